@@ -20,8 +20,14 @@ def leaves(tree):
     return [leaf for _, leaf in leaves_with_paths(tree)]
 
 
+def is_container(tree):
+    return isinstance(tree, (dict, list, tuple))
+
+
 def rebuild(tree, new_leaves):
     """A tree shaped like ``tree`` whose arrays are ``new_leaves``, in order."""
+    if not is_container(tree):  # the common case of a single array, kept fast
+        return new_leaves[0]
     it = iter(new_leaves)
 
     def build(node):
@@ -47,14 +53,22 @@ def structure(tree):
 
 def check_same_structure(params, grads):
     """Raise ValueError naming the first place where grads do not fit params."""
-    if structure(params) != structure(grads):
+    aligned_leaves(params, grads)
+
+
+def aligned_leaves(params, grads):
+    """(paths, param arrays, grad arrays), after checking that grads fit params."""
+    named_ps, named_gs = leaves_with_paths(params), leaves_with_paths(grads)
+    paths = [path for path, _ in named_ps]
+    if (is_container(params) or is_container(grads)) and structure(params) != structure(grads):
         raise ValueError(
             "grads must have the same structure as params (the same dict keys / list "
             f"lengths); got params {structure(params)!r} and grads {structure(grads)!r}"
         )
-    for (path, p), (_, g) in zip(leaves_with_paths(params), leaves_with_paths(grads)):
+    for path, (_, p), (_, g) in zip(paths, named_ps, named_gs):
         if np.shape(p) != np.shape(g):
             raise ValueError(
                 f"grads{path} has shape {np.shape(g)} but params{path} has shape "
                 f"{np.shape(p)}; each gradient must have its parameter's shape"
             )
+    return paths, [p for _, p in named_ps], [g for _, g in named_gs]

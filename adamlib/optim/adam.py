@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 
 from .base import Optimizer
@@ -39,5 +41,5 @@ class Adam(Optimizer):
         if self.amsgrad:
             new["v_max"] = np.maximum(slots["v_max"], new["v"])
         v = new["v_max"] if self.amsgrad else new["v"]
-        denom = np.sqrt(v) / np.sqrt(bias_correction(beta2, t)) + self.eps
+        denom = np.sqrt(v) / math.sqrt(bias_correction(beta2, t)) + self.eps
         return p - self.lr / bias_correction(beta1, t) * new["m"] / denom, new

@@ -1,8 +1,9 @@
 """What every optimizer shares: the init/step interface over a tree of arrays.
 
 A subclass only says which buffers ("slots") it keeps per parameter array and
-how one array is updated: ``update(p, g, slots, t) -> (p, slots)``.  This class
-does the rest: checks the input, counts steps, never mutates its arguments.
+how one array is updated: ``update(p, g, slots, t) -> (p, slots)``, returning
+new arrays.  This class does the rest: checks the input, counts steps, keeps
+the state's shape, and never mutates its arguments.
 """
 import numpy as np
 
@@ -11,17 +12,16 @@ from . import validate
 
 
 def as_float_array(x):
-    """A float copy of ``x``: ints become float64, float16/32 keep their dtype."""
-    x = np.array(x, copy=True)
+    """``x`` as an array of floats: ints become float64, float16/32/64 keep their dtype."""
+    x = np.asarray(x)
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
-class Optimizer:
-    @property
-    def slots(self):
-        """Names of the per-parameter buffers this optimizer keeps, e.g. ("m", "v")."""
-        return ()
+def non_finite_count(x):
+    return int(np.size(x) - np.count_nonzero(np.isfinite(x)))
 
+
+class Optimizer:
     def __init__(self, lr, weight_decay=0.0, maximize=False):
         self.lr = lr
         self.weight_decay = validate.non_negative("weight_decay", weight_decay)
@@ -32,56 +32,62 @@ class Optimizer:
         return self._lr
 
     @lr.setter
-    def lr(self, value):  # checked on every change, so a schedule cannot set a bad lr
+    def lr(self, value):  # checked on every change, so a schedule cannot set a bad lr either
         self._lr = validate.non_negative("lr", value)
 
+    @property
+    def slots(self):
+        """Names of the per-parameter buffers this optimizer keeps, e.g. ("m", "v")."""
+        return ()
+
     def init_slot(self, name, p):
-        """The starting value of buffer ``name`` for parameter ``p`` (zeros by default)."""
+        """The starting value of buffer ``name`` for parameter array ``p``: zeros unless overridden."""
         return np.zeros_like(p)
 
     def init(self, params):
-        """A fresh state for ``params``: {"step": 0, slot name: tree like params}."""
+        """A fresh state: ``{"step": 0, <slot name>: <tree shaped like params>, ...}``."""
         state = {"step": 0}
         for name in self.slots:
             state[name] = tree.tree_map(lambda p: self.init_slot(name, as_float_array(p)), params)
         return state
 
     def step(self, params, grads, state):
-        """One optimizer step. Returns ``(new_params, new_state)``; inputs are not changed."""
-        tree.check_same_structure(params, grads)
-        t = state["step"] + 1
-        paths = [path for path, _ in tree.leaves_with_paths(params)]
-        ps, gs = tree.leaves(params), tree.leaves(grads)
-        columns = [tree.leaves(state[name]) for name in self.slots]
-        new_ps, new_columns = [], [[] for _ in self.slots]
+        """One step. Returns ``(new_params, new_state)``; params, grads and state are left as they were."""
+        paths, ps, gs = tree.aligned_leaves(params, grads)
+        t = state["step"] + 1  # a Python int: the number of this step, 1 for the first
+        columns = {name: tree.leaves(state[name]) for name in self.slots}
+        new_ps, new_columns = [], {name: [] for name in self.slots}
         for i, (path, p, g) in enumerate(zip(paths, ps, gs)):
             g = np.asarray(g)
-            if not np.all(np.isfinite(g)):
-                bad = int(np.size(g) - np.count_nonzero(np.isfinite(g)))
+            if not np.isfinite(g).all():
                 raise ValueError(
-                    f"grads{path} has {bad} NaN or Inf value(s) at step {t}; the step was "
-                    "not taken, so the optimizer state is unchanged. Look for an overflow "
-                    "or a division by zero in the loss or its gradient."
-                )
-            g = -g if self.maximize else g
-            slots = {name: column[i] for name, column in zip(self.slots, columns)}
-            p, slots = self.update(as_float_array(p), g, slots, t)
+                    f"grads{path} has {non_finite_count(g)} NaN or Inf value(s) at step {t}; the "
+                    "step was not taken and the state is unchanged. Look for an overflow or a "
+                    "division by zero in the loss or its gradient.")
+            with np.errstate(all="ignore"):  # a NaN or Inf result is reported just below, clearly
+                p, slots = self.update(as_float_array(p), -g if self.maximize else g,
+                                       {name: column[i] for name, column in columns.items()}, t)
+            if not np.isfinite(p).all():
+                raise ValueError(
+                    f"the update of params{path} at step {t} gave {non_finite_count(p)} NaN or Inf "
+                    "value(s) from finite gradients, so the step was not taken. Typical causes: "
+                    "eps=0 with a zero gradient (0/0), or an overflow in float16/float32 "
+                    "(try a larger eps or float64).")
             new_ps.append(p)
-            for name, column in zip(self.slots, new_columns):
-                column.append(slots[name])
+            for name in self.slots:
+                new_columns[name].append(slots[name])
         new_state = {"step": t}
-        for name, column in zip(self.slots, new_columns):
+        for name, column in new_columns.items():
             new_state[name] = tree.rebuild(params, column)
         return tree.rebuild(params, new_ps), new_state
 
     def update(self, p, g, slots, t):
+        """The per-array rule: the subclass's pseudocode. Returns (new p, new slots)."""
         raise NotImplementedError
+
+    def hyperparameters(self):
+        return {"lr": self.lr, **{k: v for k, v in vars(self).items() if not k.startswith("_")}}
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
         return f"{type(self).__name__}({args})"
-
-    def hyperparameters(self):
-        hp = {"lr": self.lr}
-        hp.update({k: v for k, v in vars(self).items() if not k.startswith("_")})
-        return hp

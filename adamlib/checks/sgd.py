@@ -1,0 +1,37 @@
+"""Lesson 01: ``sgd_step(theta, grad, lr) -> theta_new``."""
+from .. import steps
+from .engine import Exercise, make_check, optimizer_cases
+
+
+def _sign_flipped(theta, grad, lr):
+    return theta + lr * grad
+
+
+def _no_lr(theta, grad, lr):
+    return theta - grad
+
+
+def _divided_by_lr(theta, grad, lr):
+    return theta - grad / lr
+
+
+def _only_the_step(theta, grad, lr):
+    return -lr * grad
+
+
+SGD_STEP = Exercise(
+    name="sgd_step",
+    reference=steps.sgd_step,
+    outputs=("theta_new",),
+    cases=lambda: optimizer_cases(steps.sgd_step, {"lr": 0.1}, {"lr": 0.5}, seed=1),
+    mistakes=[
+        ("you stepped uphill: the gradient points to where the loss grows, so subtract it: "
+         "theta - lr * grad.", _sign_flipped),
+        ("the learning rate is missing: theta - lr * grad, not theta - grad.", _no_lr),
+        ("you divided by the learning rate: multiply instead, theta - lr * grad.", _divided_by_lr),
+        ("you returned only the step -lr * grad: return the new parameters, theta - lr * grad.",
+         _only_the_step),
+    ],
+    debug_hint="Print theta, grad and lr * grad for that case.",
+)
+check_sgd_step = make_check(SGD_STEP)

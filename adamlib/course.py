@@ -1,0 +1,289 @@
+"""Build the student lessons from the solution notebooks, and check they agree.
+
+    python -m adamlib.course build [STEM ...]   # e.g. `build 03` or `build 03_adagrad_rmsprop`
+    python -m adamlib.course check              # fast: no notebook is executed
+
+``solutions/NN_topic.ipynb`` is the single source of truth. ``build``:
+
+1. stamps nbgrader metadata on the solution, so an instructor can run nbgrader
+   on ``solutions/`` unchanged (solution cells and check cells);
+2. executes the solution in a fresh ``python3`` kernel and stores its outputs;
+3. writes ``lessons/NN_topic.ipynb``: the same notebook with every solution
+   region replaced by nbgrader's stub, executed too, so its stored outputs are
+   the real ones (the checks print "not done yet").
+
+``check`` fails when a lesson's sources are not what ``build`` would write.
+Every function takes the folders as arguments, so the tests can run them on a
+temporary copy of the course.
+"""
+import argparse
+import copy
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+from .notebooks import execute, normalise, read, write
+
+# nbgrader's ClearSolutions defaults (nbgrader/preprocessors/clearsolutions.py).
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
+
+NBGRADER_SCHEMA = 3
+_DEFINED_NAME = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
+_CHECK_CALL = re.compile(r"(?<!def )\bcheck_(\w+)\s*\(")
+
+
+# --- the lesson generator: nbgrader's ClearSolutions, line for line ----------
+
+
+def clear_solutions(source, cell_type="code"):
+    """``source`` with each BEGIN/END SOLUTION region (markers included) replaced by the stub.
+
+    The stub is ``CODE_STUB`` in code cells and ``TEXT_STUB`` in markdown cells,
+    indented like the region's BEGIN line: exactly what nbgrader's
+    ``ClearSolutions`` preprocessor writes. A marker must be alone on its line
+    (surrounding whitespace allowed). Raises ``ValueError`` on a nested BEGIN or
+    a missing END, naming the problem.
+    """
+    stub = (CODE_STUB if cell_type == "code" else TEXT_STUB).split("\n")
+    out, inside = [], False
+    for line in source.split("\n"):
+        if line.strip() == BEGIN_SOLUTION:
+            if inside:
+                raise ValueError(f"nested {BEGIN_SOLUTION!r} inside a solution region")
+            inside = True
+            indent = line[: line.find(BEGIN_SOLUTION)]
+            out.extend(indent + stub_line for stub_line in stub)
+        elif line.strip() == END_SOLUTION:
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"{BEGIN_SOLUTION!r} without a matching {END_SOLUTION!r}")
+    return "\n".join(out)
+
+
+def has_solution(cell):
+    """True when the cell holds a BEGIN SOLUTION marker line."""
+    return any(line.strip() == BEGIN_SOLUTION for line in cell.source.split("\n"))
+
+
+def make_lesson(solution):
+    """A new notebook: ``solution`` with solutions cleared and every output removed."""
+    lesson = copy.deepcopy(solution)
+    for cell in lesson.cells:
+        if has_solution(cell):
+            cell.source = clear_solutions(cell.source, cell.cell_type)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return lesson
+
+
+# --- nbgrader metadata ---------------------------------------------------------
+
+
+def solution_metadata(grade_id):
+    """nbgrader metadata of an autograded-answer cell (the student writes code here)."""
+    return {"grade": False, "grade_id": grade_id, "locked": False,
+            "schema_version": NBGRADER_SCHEMA, "solution": True, "task": False}
+
+
+def grade_metadata(grade_id, points=1):
+    """nbgrader metadata of an autograder-test cell (a locked ``check_...(...)`` call)."""
+    return {"grade": True, "grade_id": grade_id, "locked": True, "points": points,
+            "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
+
+
+def answer_metadata(grade_id, points=1):
+    """nbgrader metadata of a manually graded written answer (a markdown solution cell)."""
+    return {"grade": True, "grade_id": grade_id, "locked": False, "points": points,
+            "schema_version": NBGRADER_SCHEMA, "solution": True, "task": False}
+
+
+def nbgrader_role(cell):
+    """``(kind, grade_id)`` of the cell for nbgrader, or ``None`` for an ordinary cell.
+
+    A code cell with a solution region is a ``"solution"`` named after the first
+    function it defines; a markdown cell with one is a written ``"answer"``; a
+    code cell that calls ``check_<name>(`` is a ``"grade"`` cell named ``check_<name>``.
+    """
+    if has_solution(cell):
+        if cell.cell_type == "markdown":
+            return ("answer", "answer")
+        defined = _DEFINED_NAME.search(cell.source)
+        return ("solution", defined.group(1) if defined else "solution")
+    called = _CHECK_CALL.search(cell.source) if cell.cell_type == "code" else None
+    return ("grade", "check_" + called.group(1)) if called else None
+
+
+METADATA = {"solution": solution_metadata, "grade": grade_metadata, "answer": answer_metadata}
+
+
+def stamp_nbgrader(nb):
+    """Set (or remove) every cell's nbgrader metadata from its role, in place; grade ids are unique."""
+    seen = set()
+    for cell in nb.cells:
+        role = nbgrader_role(cell)
+        cell.metadata.pop("nbgrader", None)
+        if role is not None:
+            kind, grade_id = role
+            cell.metadata["nbgrader"] = METADATA[kind](_unique(grade_id, seen))
+    return nb
+
+
+def _unique(name, seen):
+    """``name``, or ``name_2``, ``name_3``... whichever is not in ``seen`` yet (then added)."""
+    candidate, n = name, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{name}_{n}"
+    seen.add(candidate)
+    return candidate
+
+
+# --- finding the notebooks ------------------------------------------------------
+
+
+def chapter_stems(folder):
+    """Sorted stems of the ``NN_*.ipynb`` notebooks in ``folder``."""
+    return sorted(p.stem for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def select(stems, wanted):
+    """The stems matching any of ``wanted`` ("03", "03_adagrad_rmsprop" or a path); all if empty.
+
+    Raises ``ValueError`` naming a wanted stem that matches nothing.
+    """
+    if not wanted:
+        return list(stems)
+    chosen = []
+    for want in wanted:
+        key = Path(want).stem
+        hits = [s for s in stems if s == key or s.split("_", 1)[0] == key]
+        if not hits:
+            raise ValueError(f"no solutions/*.ipynb matches {want!r} (have: {', '.join(stems)})")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
+
+
+# --- build ------------------------------------------------------------------------
+
+
+def build_one(stem, solutions_dir, lessons_dir, run=True):
+    """Stamp, execute and write ``solutions/stem``; generate, execute and write ``lessons/stem``.
+
+    Nothing is written when an execution fails (``nbclient`` raises, naming the cell).
+    With ``run=False`` the notebooks are written without executing them.
+    """
+    solutions_dir, lessons_dir = Path(solutions_dir).resolve(), Path(lessons_dir).resolve()
+    lessons_dir.mkdir(parents=True, exist_ok=True)
+    solution = stamp_nbgrader(read(solutions_dir / f"{stem}.ipynb"))
+    lesson = make_lesson(solution)
+    if run:
+        solution = execute(solution, cwd=solutions_dir)
+        lesson = execute(lesson, cwd=lessons_dir)
+    write(normalise(solution), solutions_dir / f"{stem}.ipynb")
+    write(normalise(lesson), lessons_dir / f"{stem}.ipynb")
+
+
+def build(solutions_dir, lessons_dir, wanted=(), run=True, log=print):
+    """Build every chapter in ``solutions_dir`` (or those in ``wanted``); log one line each."""
+    for stem in select(chapter_stems(solutions_dir), wanted):
+        start = time.perf_counter()
+        build_one(stem, solutions_dir, lessons_dir, run=run)
+        log(f"built {stem}: solutions/{stem}.ipynb + lessons/{stem}.ipynb "
+            f"({time.perf_counter() - start:.1f} s)")
+
+
+# --- check (drift) --------------------------------------------------------------------
+
+
+def drift(solutions_dir, lessons_dir):
+    """Human-readable problems that make ``lessons_dir`` differ from a fresh build; [] if none.
+
+    Compares cell types and sources (not outputs), and checks the solution's
+    nbgrader metadata is what ``build`` stamps. One line per bad notebook,
+    naming its first differing cell.
+    """
+    solutions, lessons = chapter_stems(solutions_dir), chapter_stems(lessons_dir)
+    problems = [f"lessons/{s}.ipynb has no solutions/{s}.ipynb" for s in lessons if s not in solutions]
+    for stem in solutions:
+        if stem not in lessons:
+            problems.append(f"solutions/{stem}.ipynb has no lessons/{stem}.ipynb")
+            continue
+        problem = notebook_drift(read(Path(solutions_dir) / f"{stem}.ipynb"),
+                                 read(Path(lessons_dir) / f"{stem}.ipynb"))
+        if problem:
+            problems.append(f"lessons/{stem}.ipynb is out of date with solutions/{stem}.ipynb: {problem}")
+    return problems
+
+
+def notebook_drift(solution, lesson):
+    """Where ``lesson`` first differs from ``make_lesson(solution)``, as a phrase; None if nowhere."""
+    try:
+        stamped = stamp_nbgrader(copy.deepcopy(solution))
+        expected = make_lesson(stamped)
+    except ValueError as error:
+        return f"the solution cannot be built: {error}"
+    for index, (want, have) in enumerate(zip(expected.cells, lesson.cells)):
+        if (want.cell_type, want.source) != (have.cell_type, have.source):
+            first_line = (want.source.split("\n") or [""])[0][:60]
+            return f"first difference at cell {index} ({want.cell_type}: {first_line!r})"
+    if len(expected.cells) != len(lesson.cells):
+        return f"{len(lesson.cells)} cells in the lesson, {len(expected.cells)} expected"
+    for index, (want, have) in enumerate(zip(stamped.cells, solution.cells)):
+        if want.metadata.get("nbgrader") != have.metadata.get("nbgrader"):
+            return f"solution cell {index} has stale nbgrader metadata"
+    return None
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def main(argv=None):
+    """The ``python -m adamlib.course`` command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m adamlib.course", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=".", help="the course folder holding solutions/ and lessons/")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="execute solutions/, regenerate and execute lessons/")
+    build_cmd.add_argument("stems", nargs="*", help="only these chapters, e.g. 03 or 03_adagrad_rmsprop")
+    commands.add_parser("check", help="fail if lessons/ is out of date with solutions/ (no execution)")
+    args = parser.parse_args(argv)
+
+    root = Path(args.root)
+    solutions_dir, lessons_dir = root / "solutions", root / "lessons"
+    if not solutions_dir.is_dir():
+        print(f"error: no solutions/ folder in {root.resolve()}; run from the course root", file=sys.stderr)
+        return 2
+    if args.command == "build":
+        try:
+            build(solutions_dir, lessons_dir, args.stems)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        except (CellExecutionError, CellTimeoutError) as error:
+            print(f"error: a cell failed, nothing was written for that chapter:\n{error}", file=sys.stderr)
+            return 1
+        except nbformat.ValidationError as error:
+            print(f"error: invalid notebook: {error.message}", file=sys.stderr)
+            return 1
+        return 0
+    problems = drift(solutions_dir, lessons_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("run: python -m adamlib.course build", file=sys.stderr)
+        return 1
+    print(f"ok: {len(chapter_stems(lessons_dir))} lessons match their solutions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

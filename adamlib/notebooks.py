@@ -1,0 +1,70 @@
+"""Reading, executing and writing the course notebooks reproducibly.
+
+A notebook written by ``write(normalise(nb), path)`` depends only on its cells
+and their outputs: stable cell ids, the ``python3`` kernelspec, no timestamps,
+no Python patch version. Building twice gives the same file.
+"""
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNEL = "python3"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+CELL_TIMEOUT = 120  # seconds; a course cell should take well under one
+# Cell metadata that records when or how a cell was last run, not what it is.
+VOLATILE_CELL_KEYS = ("execution", "ExecuteTime", "collapsed", "scrolled")
+
+
+def read(path):
+    """The notebook at ``path`` (nbformat 4)."""
+    return nbformat.read(Path(path), as_version=4)
+
+
+def write(nb, path):
+    """Validate ``nb`` and write it to ``path`` (UTF-8, nbformat's stable JSON layout)."""
+    nbformat.validate(nb)
+    nbformat.write(nb, Path(path), version=4)
+
+
+def cell_id(index):
+    """The stable id of the cell at ``index``: ids depend only on position."""
+    return f"cell-{index:03d}"
+
+
+def normalise(nb):
+    """``nb`` with stable ids, the python3 kernelspec and no execution metadata (in place)."""
+    nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 5), 5)
+    kept = {k: v for k, v in nb.metadata.items() if k not in ("kernelspec", "language_info", "widgets")}
+    nb.metadata = nbformat.from_dict({**kept, "kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
+    for index, cell in enumerate(nb.cells):
+        cell.id = cell_id(index)
+        for key in VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+    return nb
+
+
+def execute(nb, cwd):
+    """Run ``nb`` top to bottom in a fresh ``python3`` kernel started in ``cwd``; outputs in place.
+
+    Raises ``nbclient.exceptions.CellExecutionError`` (naming the cell) when a
+    cell raises, and ``CellTimeoutError`` after ``CELL_TIMEOUT`` seconds in one cell.
+    """
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=CELL_TIMEOUT,
+        record_timing=False,
+        store_widget_state=False,  # widget state holds random model ids
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    client.execute()
+    return nb

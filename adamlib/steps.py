@@ -1,0 +1,137 @@
+"""The exercises' reference answers: one plain function per exercise.
+
+Each function takes and returns NumPy arrays (float64), works on a single
+array (no trees), never changes its arguments, and is written the way the
+textbook writes the rule.  ``t`` is the number of THIS step: 1 for the first.
+
+These are what ``adamlib.checks`` compares a student's answer with, and what
+a lesson falls back on until the student's answer passes.  tests/test_steps.py
+ties each one to its ``adamlib.optim`` twin (which matches torch.optim).
+"""
+import numpy as np
+
+
+def mse_gradient(w, b, x, y):
+    """Gradient of the mean squared error of the line ``w * x + b``.
+
+        L(w, b) = mean((w * x + b - y)^2)
+        dL/dw   = mean(2 * (w * x + b - y) * x)
+        dL/db   = mean(2 * (w * x + b - y))
+
+    Returns ``(dw, db)``.
+    """
+    error = w * x + b - y
+    return np.mean(2 * error * x), np.mean(2 * error)
+
+
+def sgd_step(theta, grad, lr):
+    """One step of gradient descent: walk downhill, against the gradient.
+
+        theta <- theta - lr * g
+    """
+    return theta - lr * grad
+
+
+def ema(xs, beta):
+    """Exponential moving averages of the sequence ``xs`` (along its first axis).
+
+        m_0 = 0
+        m_k = beta * m_{k-1} + (1 - beta) * x_k          for k = 1, ..., n
+
+    Returns ``[m_1, ..., m_n]``, as long as ``xs``.  No bias correction, so the
+    first averages are pulled towards the zero start:
+    m_n = sum_k (1 - beta) * beta^(n - k) * x_k.
+    """
+    averages = np.zeros_like(xs, dtype=float)
+    m = 0.0
+    for k, x in enumerate(xs):
+        m = beta * m + (1 - beta) * x
+        averages[k] = m
+    return averages
+
+
+def momentum_step(theta, grad, buf, lr, momentum):
+    """One step of heavy-ball momentum, as torch.optim.SGD(momentum=...).
+
+        buf   <- momentum * buf + g        (buf starts at 0, so buf_1 = g_1)
+        theta <- theta - lr * buf
+
+    Returns ``(theta_new, buf_new)``.
+    """
+    buf = momentum * buf + grad
+    return theta - lr * buf, buf
+
+
+def adagrad_step(theta, grad, sum_sq, lr, eps=1e-10):
+    """One step of AdaGrad, as torch.optim.Adagrad.
+
+        s     <- s + g^2                        (sum of ALL squared gradients so far)
+        theta <- theta - lr * g / (sqrt(s) + eps)
+
+    Returns ``(theta_new, sum_sq_new)``.
+    """
+    sum_sq = sum_sq + grad**2
+    return theta - lr * grad / (np.sqrt(sum_sq) + eps), sum_sq
+
+
+def rmsprop_step(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    """One step of RMSProp, as torch.optim.RMSprop (no bias correction).
+
+        v     <- alpha * v + (1 - alpha) * g^2  (moving average of g^2)
+        theta <- theta - lr * g / (sqrt(v) + eps)
+
+    Returns ``(theta_new, sq_avg_new)``.
+    """
+    sq_avg = alpha * sq_avg + (1 - alpha) * grad**2
+    return theta - lr * grad / (np.sqrt(sq_avg) + eps), sq_avg
+
+
+def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One step of Adam (Kingma & Ba, 2015, Algorithm 1), as torch.optim.Adam.
+
+        m     <- beta1 * m + (1 - beta1) * g    (momentum: average of g)
+        v     <- beta2 * v + (1 - beta2) * g^2  (scale: average of g^2)
+        m_hat =  m / (1 - beta1^t)              (bias correction: m and v start at 0)
+        v_hat =  v / (1 - beta2^t)
+        theta <- theta - lr * m_hat / (sqrt(v_hat) + eps)
+
+    ``t`` is the number of this step, 1 for the first.  Returns ``(theta_new, m_new, v_new)``.
+    """
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def amsgrad_step(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One step of AMSGrad (Reddi et al., 2018), as torch.optim.Adam(amsgrad=True).
+
+        m     <- beta1 * m + (1 - beta1) * g
+        v     <- beta2 * v + (1 - beta2) * g^2
+        v_max <- max(v_max, v)                  (the largest RAW v so far: torch's choice)
+        m_hat =  m / (1 - beta1^t)
+        theta <- theta - lr * m_hat / (sqrt(v_max / (1 - beta2^t)) + eps)
+
+    The step can only shrink when v does, never grow because v fell.
+    Returns ``(theta_new, m_new, v_new, v_max_new)``.
+    """
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    v_max = np.maximum(v_max, v)
+    m_hat = m / (1 - beta1**t)
+    v_max_hat = v_max / (1 - beta2**t)
+    return theta - lr * m_hat / (np.sqrt(v_max_hat) + eps), m, v, v_max
+
+
+def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+               weight_decay=1e-2):
+    """One step of AdamW (Loshchilov & Hutter, 2019), as torch.optim.AdamW.
+
+        theta <- theta * (1 - lr * weight_decay)   (decay the weights directly, first)
+        then Adam's step with the raw gradient g   (the decay never enters m or v)
+
+    Returns ``(theta_new, m_new, v_new)``.
+    """
+    theta = theta * (1 - lr * weight_decay)
+    return adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)

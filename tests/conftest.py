@@ -1,0 +1,21 @@
+"""Shared test settings.
+
+On CI (the ``CI`` environment variable is set, as ``.ci/run`` does) every
+optional dependency is installed, so a skipped test means the suite did not
+check what it claims to: there, a skip is reported as a failure.
+"""
+import os
+
+import pytest
+
+ON_CI = bool(os.environ.get("CI"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if ON_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped on CI, where every dependency is installed: {reason}"

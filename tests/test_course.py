@@ -1,0 +1,306 @@
+"""adamlib.course: the lesson generator, the nbgrader metadata, and the drift test.
+
+The drift test is the one that keeps the course honest: ``lessons/`` must be
+exactly what ``python -m adamlib.course build`` makes from ``solutions/``.
+"""
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from adamlib import course
+from adamlib.notebooks import read, write
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS, LESSONS = ROOT / "solutions", ROOT / "lessons"
+
+
+def notebook(*cells):
+    return new_notebook(cells=list(cells))
+
+
+# --- clear_solutions: what the student sees ---------------------------------------
+
+
+def test_region_becomes_the_code_stub_at_the_markers_indentation():
+    source = (
+        "def sgd_step(x, g, lr):\n"
+        "    \"\"\"One step of gradient descent.\"\"\"\n"
+        "    ### BEGIN SOLUTION\n"
+        "    return x - lr * g\n"
+        "    ### END SOLUTION"
+    )
+    assert course.clear_solutions(source) == (
+        "def sgd_step(x, g, lr):\n"
+        "    \"\"\"One step of gradient descent.\"\"\"\n"
+        "    # YOUR CODE HERE\n"
+        "    raise NotImplementedError()"
+    )
+
+
+def test_every_region_is_replaced_and_the_code_between_them_kept():
+    source = (
+        "def f(x):\n"
+        "    ### BEGIN SOLUTION\n"
+        "    return 2 * x\n"
+        "    ### END SOLUTION\n"
+        "\n"
+        "def g(x):\n"
+        "    if x > 0:\n"
+        "        ### BEGIN SOLUTION\n"
+        "        return x\n"
+        "        ### END SOLUTION\n"
+        "    return 0\n"
+        "### BEGIN SOLUTION\n"
+        "h = f\n"
+        "### END SOLUTION"
+    )
+    assert course.clear_solutions(source) == (
+        "def f(x):\n"
+        "    # YOUR CODE HERE\n"
+        "    raise NotImplementedError()\n"
+        "\n"
+        "def g(x):\n"
+        "    if x > 0:\n"
+        "        # YOUR CODE HERE\n"
+        "        raise NotImplementedError()\n"
+        "    return 0\n"
+        "# YOUR CODE HERE\n"
+        "raise NotImplementedError()"
+    )
+
+
+def test_markdown_region_becomes_the_text_stub():
+    source = "Why does the step shrink?\n\n### BEGIN SOLUTION\nBecause v grows.\n### END SOLUTION\n"
+    assert course.clear_solutions(source, "markdown") == "Why does the step shrink?\n\nYOUR ANSWER HERE\n"
+
+
+def test_a_marker_inside_a_line_is_not_a_marker():
+    source = 'print("### BEGIN SOLUTION is how regions start")'
+    assert course.clear_solutions(source) == source
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("### BEGIN SOLUTION\nx = 1\n", "without a matching"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n", "nested"),
+])
+def test_broken_regions_are_rejected_with_the_reason(source, problem):
+    with pytest.raises(ValueError, match=problem):
+        course.clear_solutions(source)
+
+
+def test_lesson_keeps_every_cell_and_drops_every_output():
+    solution = notebook(
+        new_markdown_cell("# Title"),
+        new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION",
+                      execution_count=1),
+        new_code_cell("print(1)", execution_count=2,
+                      outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")]),
+    )
+    lesson = course.make_lesson(solution)
+    assert [c.cell_type for c in lesson.cells] == ["markdown", "code", "code"]
+    assert lesson.cells[1].source == "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    assert lesson.cells[2].source == "print(1)"
+    assert all(c.outputs == [] and c.execution_count is None for c in lesson.cells[1:])
+    assert solution.cells[2].outputs, "the solution itself is left alone"
+
+
+def test_generator_matches_nbgraders_clear_solutions():
+    """Same cells through nbgrader's own ClearSolutions preprocessor: identical sources."""
+    pytest.importorskip("nbgrader", reason="nbgrader is a CI-only dependency")
+    from nbgrader.preprocessors import CheckCellMetadata, ClearSolutions
+
+    solution = course.stamp_nbgrader(notebook(
+        new_markdown_cell("# Title\n\nExplain.\n\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION"),
+        new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
+                      "def g(x):\n\t### BEGIN SOLUTION\n\treturn x\n\t### END SOLUTION"),
+        new_code_cell("f = check_f(f)"),
+        new_code_cell("print('plain cell')"),
+    ))
+    ours = course.make_lesson(solution)
+    theirs, _ = CheckCellMetadata().preprocess(nbformat.from_dict(solution), {})
+    theirs, _ = ClearSolutions().preprocess(theirs, {})
+    assert [c.source for c in ours.cells] == [c.source for c in theirs.cells]
+
+
+def test_repo_solutions_pass_nbgraders_metadata_check_and_clear_to_the_lessons():
+    pytest.importorskip("nbgrader", reason="nbgrader is a CI-only dependency")
+    from nbgrader.preprocessors import CheckCellMetadata, ClearSolutions
+
+    for stem in course.chapter_stems(SOLUTIONS):
+        solution = read(SOLUTIONS / f"{stem}.ipynb")
+        solution, _ = CheckCellMetadata().preprocess(solution, {})
+        cleared, _ = ClearSolutions().preprocess(solution, {})
+        lesson = read(LESSONS / f"{stem}.ipynb")
+        assert [c.source for c in cleared.cells] == [c.source for c in lesson.cells], stem
+
+
+# --- nbgrader metadata on the solutions -----------------------------------------
+
+
+def test_stamp_marks_solution_and_check_cells_and_nothing_else():
+    nb = course.stamp_nbgrader(notebook(
+        new_markdown_cell("# Title"),
+        new_code_cell("from adamlib.checks import check_adam_step\nimport numpy as np"),
+        new_code_cell("def adam_step(p, g):\n    ### BEGIN SOLUTION\n    return p\n    ### END SOLUTION"),
+        new_code_cell("adam_step = check_adam_step(adam_step)"),
+        new_code_cell("def check_mine(f):\n    return f"),
+    ))
+    roles = [c.metadata.get("nbgrader") for c in nb.cells]
+    assert roles[0] is None and roles[1] is None and roles[4] is None
+    assert roles[2] == {"grade": False, "grade_id": "adam_step", "locked": False,
+                        "schema_version": 3, "solution": True, "task": False}
+    assert roles[3] == {"grade": True, "grade_id": "check_adam_step", "locked": True, "points": 1,
+                        "schema_version": 3, "solution": False, "task": False}
+
+
+def test_grade_ids_are_unique_and_stale_metadata_is_replaced():
+    stale = new_code_cell("print('no longer an exercise')")
+    stale.metadata["nbgrader"] = {"grade": True, "grade_id": "old", "solution": False}
+    nb = course.stamp_nbgrader(notebook(
+        new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION"),
+        new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
+        new_code_cell("f = check_f(f)"),
+        new_code_cell("f = check_f(f)"),
+        stale,
+    ))
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells[:4]]
+    assert ids == ["f", "f_2", "check_f", "check_f_2"]
+    assert "nbgrader" not in nb.cells[4].metadata
+
+
+# --- choosing chapters ----------------------------------------------------------------
+
+
+def test_select_by_number_full_stem_or_path():
+    stems = ["00_welcome", "03_adagrad_rmsprop", "04_adam"]
+    assert course.select(stems, []) == stems
+    assert course.select(stems, ["03"]) == ["03_adagrad_rmsprop"]
+    assert course.select(stems, ["solutions/04_adam.ipynb", "00_welcome"]) == ["04_adam", "00_welcome"]
+    with pytest.raises(ValueError, match="'07'"):
+        course.select(stems, ["07"])
+
+
+# --- build and check on a temporary course --------------------------------------------
+
+
+def tiny_course(root):
+    """A one-chapter course whose exercise is checked by a check defined in the notebook."""
+    (root / "solutions").mkdir(parents=True)
+    write(notebook(
+        new_markdown_cell("# Squares"),
+        new_code_cell(
+            "from pathlib import Path\n"
+            "def check_square(f):\n"
+            "    try:\n"
+            "        ok = f(3) == 9\n"
+            "    except NotImplementedError:\n"
+            "        print('not done yet')\n"
+            "        return lambda x: x * x\n"
+            "    print('passed' if ok else 'wrong')\n"
+            "    return f"
+        ),
+        new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION"),
+        new_code_cell("square = check_square(square)"),
+        new_code_cell("print(square(4), Path.cwd().name)"),
+    ), root / "solutions" / "01_squares.ipynb")
+    return root / "solutions", root / "lessons"
+
+
+def stdout_of(cell):
+    return "".join(o.get("text", "") for o in cell.outputs)
+
+
+def test_build_executes_both_notebooks_in_their_own_folder(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, log=lambda line: None)
+    solution, lesson = read(solutions / "01_squares.ipynb"), read(lessons / "01_squares.ipynb")
+    assert stdout_of(solution.cells[3]) == "passed\n"
+    assert stdout_of(lesson.cells[3]) == "not done yet\n"
+    assert stdout_of(solution.cells[4]) == "16 solutions\n"
+    assert stdout_of(lesson.cells[4]) == "16 lessons\n", "the lesson goes on with the reference"
+    assert solution.cells[2].metadata["nbgrader"]["solution"] is True
+    assert course.drift(solutions, lessons) == []
+
+
+def test_build_is_reproducible_and_normalises_metadata(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    nb = read(solutions / "01_squares.ipynb")
+    nb.metadata["kernelspec"] = {"name": "myenv", "display_name": "My env", "language": "python"}
+    nb.cells[1].metadata["ExecuteTime"] = {"end_time": "2024-01-01T00:00:00"}
+    write(nb, solutions / "01_squares.ipynb")
+
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    first = [(p / "01_squares.ipynb").read_bytes() for p in (solutions, lessons)]
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    assert [(p / "01_squares.ipynb").read_bytes() for p in (solutions, lessons)] == first
+
+    for folder in (solutions, lessons):
+        nb = read(folder / "01_squares.ipynb")
+        assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)",
+                                          "language": "python", "name": "python3"}
+        assert [c.id for c in nb.cells] == [f"cell-{i:03d}" for i in range(5)]
+        assert all("ExecuteTime" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
+
+
+def test_check_names_the_notebook_and_cell_when_a_solution_was_edited(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    nb = read(solutions / "01_squares.ipynb")
+    nb.cells[4].source = "print(square(5))"
+    write(nb, solutions / "01_squares.ipynb")
+
+    [problem] = course.drift(solutions, lessons)
+    assert "lessons/01_squares.ipynb" in problem and "cell 4" in problem
+
+
+def test_check_reports_missing_twins_and_ignores_outputs(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    lesson = read(lessons / "01_squares.ipynb")
+    lesson.cells[4].outputs = [nbformat.v4.new_output("stream", name="stdout", text="16\n")]
+    write(lesson, lessons / "01_squares.ipynb")
+    assert course.drift(solutions, lessons) == [], "outputs are not compared"
+
+    shutil.copy(lessons / "01_squares.ipynb", lessons / "02_orphan.ipynb")
+    shutil.copy(solutions / "01_squares.ipynb", solutions / "03_new.ipynb")
+    assert course.drift(solutions, lessons) == [
+        "lessons/02_orphan.ipynb has no solutions/02_orphan.ipynb",
+        "solutions/03_new.ipynb has no lessons/03_new.ipynb",
+    ]
+
+
+def test_check_command_exits_nonzero_naming_the_notebook(tmp_path, capsys):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    assert course.main(["--root", str(tmp_path), "check"]) == 0
+    nb = read(solutions / "01_squares.ipynb")
+    nb.cells[0].source = "# Squares, revised"
+    write(nb, solutions / "01_squares.ipynb")
+    assert course.main(["--root", str(tmp_path), "check"]) == 1
+    assert "lessons/01_squares.ipynb" in capsys.readouterr().err
+
+
+# --- THE DRIFT TEST: the committed course ---------------------------------------------
+
+
+def test_committed_lessons_are_exactly_what_build_generates():
+    assert course.chapter_stems(SOLUTIONS), "no solutions/NN_*.ipynb found"
+    assert course.drift(SOLUTIONS, LESSONS) == []
+
+
+def test_editing_a_committed_solution_without_rebuilding_is_caught(tmp_path):
+    shutil.copytree(SOLUTIONS, tmp_path / "solutions")
+    shutil.copytree(LESSONS, tmp_path / "lessons")
+    stem = course.chapter_stems(SOLUTIONS)[0]
+    path = tmp_path / "solutions" / f"{stem}.ipynb"
+    nb = read(path)
+    last = len(nb.cells) - 1
+    nb.cells[last].source += "\n# an edit nobody rebuilt"
+    write(nb, path)
+
+    problems = course.drift(tmp_path / "solutions", tmp_path / "lessons")
+    assert len(problems) == 1
+    assert f"lessons/{stem}.ipynb" in problems[0] and f"cell {last}" in problems[0]

@@ -1,0 +1,266 @@
+"""adamlib.optim: update rules derived by hand, validation, state round trips, input safety."""
+import copy
+import math
+
+import numpy as np
+import pytest
+
+from adamlib import optim
+from adamlib.optim import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RAdam, RMSprop
+
+ALL = list(optim.ALL.values())
+ids = [cls.__name__ for cls in ALL]
+
+
+def quadratic_grad(p):
+    return {k: np.linspace(0.5, 2.0, v.size).reshape(v.shape) * v for k, v in p.items()}
+
+
+def params0():
+    return {"w": np.array([[1.0, -2.0], [0.5, 3.0]]), "b": np.array([0.1, -0.2, 0.3])}
+
+
+# --- update rules, each derived by hand from the paper / torch docs -------------------------
+
+def test_sgd_plain_step_is_p_minus_lr_g():
+    p, state = SGD(lr=0.1).step(np.array([1.0, 2.0]), np.array([0.5, -1.0]), SGD(lr=0.1).init(np.zeros(2)))
+    np.testing.assert_allclose(p, [0.95, 2.1], rtol=0, atol=1e-15)
+    assert state == {"step": 1}
+
+
+def test_sgd_momentum_buffer_starts_as_the_first_gradient():
+    opt = SGD(lr=0.1, momentum=0.9, dampening=0.5)
+    p, g1, g2 = np.array([1.0]), np.array([2.0]), np.array([4.0])
+    p1, s1 = opt.step(p, g1, opt.init(p))
+    np.testing.assert_allclose(s1["momentum_buffer"], [2.0])  # a copy, no dampening on step 1
+    p2, s2 = opt.step(p1, g2, s1)
+    np.testing.assert_allclose(s2["momentum_buffer"], [0.9 * 2.0 + 0.5 * 4.0])
+    np.testing.assert_allclose(p2, [1.0 - 0.1 * 2.0 - 0.1 * 3.8])
+
+
+def test_sgd_nesterov_looks_ahead_with_the_new_buffer():
+    opt = SGD(lr=0.1, momentum=0.9, nesterov=True)
+    p1, s1 = opt.step(np.array([0.0]), np.array([1.0]), opt.init(np.zeros(1)))
+    np.testing.assert_allclose(p1, [-0.1 * (1.0 + 0.9 * 1.0)])
+
+
+def test_adam_first_step_has_size_lr_whatever_the_gradient_scale():
+    # m1 = (1-b1) g, v1 = (1-b2) g^2; after bias correction m^ = g, sqrt(v^) = |g|: the step is lr * g / (|g| + eps)
+    for scale in (1e-3, 1.0, 1e3):
+        g = np.array([scale, -2 * scale])
+        p1, _ = Adam(lr=0.01).step(np.zeros(2), g, Adam(lr=0.01).init(np.zeros(2)))
+        np.testing.assert_allclose(p1, -0.01 * g / (np.abs(g) + 1e-8), rtol=1e-14)
+
+
+def test_adam_second_step_by_hand():
+    b1, b2, lr, eps = 0.9, 0.999, 0.1, 1e-8
+    g1, g2 = 1.0, 3.0
+    m = (1 - b1) * g2 + b1 * (1 - b1) * g1
+    v = (1 - b2) * g2**2 + b2 * (1 - b2) * g1**2
+    step2 = lr / (1 - b1**2) * m / (math.sqrt(v) / math.sqrt(1 - b2**2) + eps)
+    opt = Adam(lr=lr)
+    p, s = opt.step(np.array([0.0]), np.array([g1]), opt.init(np.zeros(1)))
+    p2, s2 = opt.step(p, np.array([g2]), s)
+    assert s2["step"] == 2 and isinstance(s2["step"], int)
+    np.testing.assert_allclose(p2 - p, [-step2], rtol=1e-13)
+
+
+def test_amsgrad_keeps_the_max_of_the_raw_v():
+    opt = Adam(lr=0.1, amsgrad=True)
+    p, s = opt.step(np.array([0.0]), np.array([10.0]), opt.init(np.zeros(1)))
+    _, s = opt.step(p, np.array([0.0]), s)
+    np.testing.assert_allclose(s["v_max"], [(1 - 0.999) * 100.0])
+    np.testing.assert_allclose(s["v"], [0.999 * (1 - 0.999) * 100.0])
+
+
+def test_adamw_decays_before_the_moments_and_l2_adam_does_not():
+    p, g = np.array([2.0]), np.array([0.0])  # zero gradient: only the decay acts
+    pw, _ = AdamW(lr=0.1, weight_decay=0.5).step(p, g, AdamW(lr=0.1, weight_decay=0.5).init(p))
+    np.testing.assert_allclose(pw, [2.0 * (1 - 0.1 * 0.5)])
+    pl, _ = Adam(lr=0.1, weight_decay=0.5).step(p, g, Adam(lr=0.1, weight_decay=0.5).init(p))
+    np.testing.assert_allclose(pl, [2.0 - 0.1 * 1.0 / (1.0 + 1e-8)])  # L2 goes through Adam's scaling
+
+
+def test_rmsprop_has_no_bias_correction_and_eps_outside_the_sqrt():
+    opt = RMSprop(lr=0.01, alpha=0.99, eps=1e-3)
+    p1, s = opt.step(np.array([0.0]), np.array([2.0]), opt.init(np.zeros(1)))
+    np.testing.assert_allclose(s["square_avg"], [0.01 * 4.0])
+    np.testing.assert_allclose(p1, [-0.01 * 2.0 / (math.sqrt(0.04) + 1e-3)])
+
+
+def test_adagrad_step_size_shrinks_with_the_sum_of_squares():
+    opt = Adagrad(lr=1.0, eps=0.0)
+    p, s = np.array([0.0]), opt.init(np.zeros(1))
+    steps = []
+    for _ in range(4):
+        new, s = opt.step(p, np.array([1.0]), s)
+        steps.append(float(p[0] - new[0]))
+        p = new
+    np.testing.assert_allclose(steps, [1 / math.sqrt(k) for k in (1, 2, 3, 4)])
+
+
+def test_adamax_divides_by_a_decaying_max_of_abs_g():
+    opt = Adamax(lr=0.1, betas=(0.9, 0.5), eps=0.0)
+    p, s = opt.step(np.array([0.0]), np.array([4.0]), opt.init(np.zeros(1)))
+    np.testing.assert_allclose(p, [-0.1])
+    p2, s2 = opt.step(p, np.array([1.0]), s)
+    np.testing.assert_allclose(s2["exp_inf"], [2.0])  # max(0.5 * 4, 1)
+    m = 0.9 * 0.4 + 0.1 * 1.0
+    np.testing.assert_allclose(p2 - p, [-0.1 / (1 - 0.81) * m / 2.0])
+
+
+def test_radam_is_momentum_sgd_while_the_variance_is_intractable():
+    opt = RAdam(lr=0.1)  # rho_t <= 5 for the first steps with beta2 = 0.999
+    p, s = opt.step(np.array([0.0]), np.array([3.0]), opt.init(np.zeros(1)))
+    np.testing.assert_allclose(p, [-0.1 * 3.0])  # bias-corrected m = g, no adaptive scaling
+
+
+def test_nadam_first_step_by_hand():
+    b1, lr, psi = 0.9, 0.01, 4e-3
+    mu1, mu2 = (b1 * (1 - 0.5 * 0.96 ** (k * psi)) for k in (1, 2))
+    g = 2.0
+    denom = abs(g) + 1e-8  # sqrt(v / (1 - b2)) = |g|
+    expected = -lr * (1 - mu1) / (1 - mu1) * g / denom - lr * mu2 / (1 - mu1 * mu2) * (1 - b1) * g / denom
+    p, s = NAdam(lr=lr).step(np.array([0.0]), np.array([g]), NAdam(lr=lr).init(np.zeros(1)))
+    np.testing.assert_allclose(p, [expected], rtol=1e-14)
+    np.testing.assert_allclose(s["mu_product"], mu1)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_maximize_is_descent_on_the_negated_gradient(cls):
+    p, g = params0(), quadratic_grad(params0())
+    up, _ = cls(maximize=True).step(p, g, cls().init(p))
+    down, _ = cls().step(p, {k: -v for k, v in g.items()}, cls().init(p))
+    for k in p:
+        np.testing.assert_array_equal(up[k], down[k])
+
+
+# --- the interface: trees, state, no mutation, round trips -------------------------------------
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_step_never_mutates_params_grads_or_state(cls):
+    opt = cls()
+    p = params0()
+    state = opt.init(p)
+    for _ in range(3):  # a few steps so every buffer is non-trivial
+        p, state = opt.step(p, quadratic_grad(p), state)
+    g = quadratic_grad(p)
+    before = copy.deepcopy((p, g, state))
+    opt.step(p, g, state)
+    after = (p, g, state)
+    np.testing.assert_equal(after, before)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_state_saved_mid_run_resumes_the_identical_trajectory(cls):
+    opt = cls()
+    p = params0()
+    state = opt.init(p)
+    for _ in range(5):
+        p, state = opt.step(p, quadratic_grad(p), state)
+    saved_p, saved_state = copy.deepcopy(p), copy.deepcopy(state)
+    for _ in range(5):
+        p, state = opt.step(p, quadratic_grad(p), state)
+    resumed_p, resumed_state = saved_p, saved_state
+    fresh = cls()  # a new optimizer object with the same hyperparameters, as after a restart
+    for _ in range(5):
+        resumed_p, resumed_state = fresh.step(resumed_p, quadratic_grad(resumed_p), resumed_state)
+    np.testing.assert_equal((resumed_p, resumed_state), (p, state))
+    assert state["step"] == 10 and type(state["step"]) is int
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_params_may_be_an_array_a_dict_or_a_list(cls):
+    arrays = [np.array([1.0, -2.0]), np.array([[0.5]])]
+    grads = [2 * a for a in arrays]
+    as_list, _ = cls().step(arrays, grads, cls().init(arrays))
+    as_dict, _ = cls().step(dict(enumerate(arrays)), dict(enumerate(grads)), cls().init(dict(enumerate(arrays))))
+    single, _ = cls().step(arrays[0], grads[0], cls().init(arrays[0]))
+    assert isinstance(as_list, list) and isinstance(as_dict, dict)
+    np.testing.assert_array_equal(as_list[0], single)
+    np.testing.assert_array_equal(as_dict[1], as_list[1])
+
+
+def test_integer_params_are_treated_as_float64():
+    p, _ = SGD(lr=0.5).step(np.array([1, 2]), np.array([1, 1]), SGD(lr=0.5).init(np.array([1, 2])))
+    assert p.dtype == np.float64
+    np.testing.assert_array_equal(p, [0.5, 1.5])
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_float32_params_keep_their_dtype(cls):
+    # lesson 06 shows float16/float32 traps, so the optimizers must not silently upcast
+    opt = cls()
+    p = np.array([1.0, 2.0], dtype=np.float32)
+    p, state = opt.step(p, p, opt.init(p))
+    p, state = opt.step(p, p, state)
+    assert p.dtype == np.float32
+    assert all(state[name].dtype == np.float32 for name in opt.slots if name != "mu_product")
+
+
+# --- validation: the argument and its allowed range are named -----------------------------------
+
+BAD_HYPERPARAMETERS = [
+    (SGD, dict(lr=-0.1), "lr must be in [0, inf)"),
+    (SGD, dict(lr=float("nan")), "lr must be finite"),
+    (SGD, dict(lr="0.1"), "lr must be a real number"),
+    (SGD, dict(momentum=1.0), "momentum must be in [0, 1)"),
+    (SGD, dict(weight_decay=-1e-4), "weight_decay must be in [0, inf)"),
+    (SGD, dict(nesterov=True), "nesterov=True needs momentum in (0, 1) and dampening=0"),
+    (SGD, dict(nesterov=True, momentum=0.9, dampening=0.1), "dampening=0"),
+    (Adam, dict(betas=(0.9, 1.0)), "betas[1] (beta2) must be in [0, 1)"),
+    (Adam, dict(betas=(-0.1, 0.999)), "betas[0] (beta1) must be in [0, 1)"),
+    (Adam, dict(betas=0.9), "betas must be a pair"),
+    (Adam, dict(eps=-1e-8), "eps must be in [0, inf)"),
+    (Adam, dict(amsgrad="yes"), "amsgrad must be True or False"),
+    (AdamW, dict(lr=float("inf")), "lr must be finite"),
+    (RMSprop, dict(alpha=1.5), "alpha must be in [0, 1)"),
+    (Adagrad, dict(lr_decay=-1), "lr_decay must be in [0, inf)"),
+    (Adagrad, dict(initial_accumulator_value=-1), "initial_accumulator_value must be in [0, inf)"),
+    (NAdam, dict(momentum_decay=-1), "momentum_decay must be in [0, inf)"),
+    (RAdam, dict(betas=(0.9, 0.999, 0.1)), "betas must be a pair"),
+    (Adamax, dict(eps=float("nan")), "eps must be finite"),
+]
+
+
+@pytest.mark.parametrize("cls,kwargs,message", BAD_HYPERPARAMETERS,
+                         ids=[f"{c.__name__}-{next(iter(k))}" for c, k, _ in BAD_HYPERPARAMETERS])
+def test_bad_hyperparameter_names_the_argument_and_range(cls, kwargs, message):
+    with pytest.raises(ValueError) as info:
+        cls(**kwargs)
+    assert message in str(info.value)
+
+
+def test_setting_a_bad_lr_later_is_refused_too():
+    opt = Adam()
+    with pytest.raises(ValueError, match=r"lr must be in \[0, inf\)"):
+        opt.lr = -1.0
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_grads_that_do_not_fit_params_are_refused(cls):
+    p = params0()
+    with pytest.raises(ValueError, match=r"grads\['w'\] has shape \(2,\) but params\['w'\] has shape \(2, 2\)"):
+        cls().step(p, {"w": np.zeros(2), "b": np.zeros(3)}, cls().init(p))
+    with pytest.raises(ValueError, match="same structure"):
+        cls().step(p, {"w": np.zeros((2, 2))}, cls().init(p))
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_a_nan_gradient_is_refused_naming_the_array_and_the_state_is_untouched(cls):
+    opt = cls()
+    p = params0()
+    state = opt.init(p)
+    p, state = opt.step(p, quadratic_grad(p), state)
+    saved = copy.deepcopy(state)
+    g = quadratic_grad(p)
+    g["b"][1] = np.nan
+    with pytest.raises(ValueError, match=r"grads\['b'\] has 1 NaN or Inf value\(s\) at step 2"):
+        opt.step(p, g, state)
+    np.testing.assert_equal(state, saved)
+
+
+def test_zero_gradient_with_eps_zero_is_refused_not_turned_into_nan():
+    opt = Adam(eps=0.0)
+    with pytest.raises(ValueError, match=r"eps=0 with a zero gradient"):
+        opt.step(np.array([1.0]), np.array([0.0]), opt.init(np.array([1.0])))
