@@ -13,7 +13,7 @@ never leaks into the next run.
 
 Additions beyond the contract: ``Trajectory.lrs`` (the lr of each step),
 ``f_star`` (copied from the problem, for loss-gap plots), ``diverged`` (the
-first step whose gradient or point was not finite, or None: the run stops
+first step whose gradient or update was not finite, or None: the run stops
 there and the remaining rows are NaN, instead of raising mid-lesson), the
 properties ``x`` (final point), ``steps`` and ``gaps`` (losses - f_star), and
 the ``name`` keyword of ``run``.
@@ -22,6 +22,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from .optim import NonFiniteError
 
 
 def finite(a):
@@ -64,7 +66,7 @@ class Trajectory:
 
 def run(opt, problem, steps, x0=None, schedule=None, name=None):
     """Take ``steps`` steps of ``opt`` on ``problem`` from ``x0`` (default ``problem.x0``)."""
-    x = problem.project(problem.x0 if x0 is None else x0)  # a fresh float copy: x0 is never touched
+    x = np.atleast_1d(problem.project(problem.x0 if x0 is None else x0))  # a fresh float copy
     xs = np.full((steps + 1, x.size), np.nan)
     lrs = np.full(steps, np.nan)
     xs[0] = x
@@ -81,7 +83,11 @@ def run(opt, problem, steps, x0=None, schedule=None, name=None):
                 if not finite(g):
                     diverged = t
                     break
-                x, state = opt.step(x, g, state)
+                try:
+                    x, state = opt.step(x, g, state)
+                except NonFiniteError:  # the optimizer refused an update that overflowed
+                    diverged = t
+                    break
                 x = problem.project(x)
                 if not finite(x):
                     diverged = t

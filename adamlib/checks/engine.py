@@ -42,7 +42,9 @@ digits, no object reprs), because nbval compares notebook outputs.
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -91,7 +93,8 @@ class Exercise:
     outputs: tuple
     cases: Callable[[], list]
     mistakes: list = field(default_factory=list)
-    debug_hint: str = "Print the intermediate values inside your function for that case and compare them with the equations above."
+    debug_hint: str = ("Call your function yourself on a small example, print the intermediate "
+                       "values and compare them with the equations above.")
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,11 @@ def describe_value(value) -> str:
         return "None"
     if isinstance(value, np.ndarray):
         return f"an array of shape {shape_text(value.shape)}"
+    if isinstance(value, (int, float, np.number)):
+        return "a single number"
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} values"
+        n = len(value)
+        return f"a {type(value).__name__} of {n} value{'' if n == 1 else 's'}"
     return f"a {type(value).__name__}"
 
 
@@ -168,12 +174,16 @@ def _copy(value):
 
 
 def call(fn, case: Case):
-    """``fn(*case.args)`` on fresh copies of the inputs, numpy warnings silenced.
+    """``fn(*case.args)`` on fresh copies of the inputs, quietly.
 
+    NumPy warnings are silenced and anything ``fn`` prints is discarded: the
+    check prints one line however many cases it runs (and a leftover debug
+    print in a solution cannot change a notebook's output).
     Returns ``(result, inputs_after_call)``.  Exceptions propagate.
     """
     args = {name: _copy(value) for name, value in case.args.items()}
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    with warnings.catch_warnings(), np.errstate(all="ignore"), \
+            contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         result = fn(*args.values())
     return result, args
@@ -203,7 +213,7 @@ def _shape_problem(ex: Exercise, result, expected, case: Case):
         if not isinstance(result, (tuple, list)) or len(result) != n:
             return (f"returned {describe_value(result)}, but it must return {n} values: "
                     f"`return {', '.join(ex.outputs)}`, in that order {wanted}.")
-    elif isinstance(result, (tuple, list)):
+    elif isinstance(result, tuple):
         return (f"returned {describe_value(result)}, but it must return just one array, "
                 f"{ex.outputs[0]}: `return {ex.outputs[0]}`, without a comma or brackets.")
     for name, want, got in zip(ex.outputs, expected, as_outputs(result, n)):
@@ -211,16 +221,26 @@ def _shape_problem(ex: Exercise, result, expected, case: Case):
         if want_shape == ():  # a number: accept a Python float, a NumPy scalar or a 0-d array
             try:
                 value = np.asarray(got, dtype=float)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError):  # a string, a complex number, ...
                 value = None
             if value is None or value.shape != ():
                 return (f"returned {describe_value(got)} for {name} on {case.label}; "
                         "it should be a single number. Did you forget to take the mean?")
             continue
+        if isinstance(got, (int, float, np.number)):
+            return (f"returned a single number for {name} on {case.label}, but it should be an "
+                    f"array of shape {shape_text(want_shape)}, like the input. Look for an accidental "
+                    "np.sum, np.mean or float(...).")
         if not isinstance(got, np.ndarray):
             return (f"returned {describe_value(got)} for {name} on {case.label}, but it should "
                     f"be a NumPy array of shape {shape_text(want_shape)}. Compute with NumPy "
                     "operations on the input arrays, or convert with np.array(...).")
+        if not (np.issubdtype(got.dtype, np.integer) or np.issubdtype(got.dtype, np.floating)):
+            return (f"returned an array of {got.dtype.name} values for {name} on {case.label}; "
+                    "it should hold real numbers (floats), like the input.")
+        if np.issubdtype(got.dtype, np.floating) and got.dtype.itemsize < 8:
+            return (f"returned {got.dtype.name} values for {name} on {case.label}; keep NumPy's "
+                    f"float64 (a {got.dtype.name} keeps too few digits to compare with the reference).")
         if got.shape != want_shape:
             return (f"returned {name} with shape {shape_text(got.shape)} on {case.label}, but "
                     f"it should have the shape of the input, {shape_text(want_shape)}. Look for an "
@@ -236,7 +256,8 @@ def _exception_hint(ex: Exercise, error: Exception) -> str:
     if isinstance(error, NameError):
         return ("A name is used that the function does not define: check the spelling, "
                 "and use only the function's parameters and what you compute from them.")
-    if isinstance(error, (ValueError, IndexError)) and ("shape" in text or "broadcast" in text):
+    if isinstance(error, (ValueError, IndexError)) and any(
+            word in text for word in ("shape", "broadcast", "dimension")):
         return "Two arrays of different shapes met: combine only arrays shaped like the inputs."
     if isinstance(error, ZeroDivisionError):
         return "Something you divide by is 0, e.g. 1 - beta**t with t = 0: t starts at 1."
@@ -244,7 +265,11 @@ def _exception_hint(ex: Exercise, error: Exception) -> str:
 
 
 def verdict(ex: Exercise, student_fn) -> Verdict:
-    """Judge ``student_fn`` against ``ex``; prints nothing, never raises."""
+    """Judge ``student_fn`` against ``ex``, without printing.
+
+    Whatever the student's function raises or returns ends up in the verdict;
+    only a bug in ``ex`` itself (its cases or reference) can raise here.
+    """
     name = ex.name
     if not callable(student_fn):
         return Verdict("form", f"{name}: expected your function, but got {describe_value(student_fn)}. "
@@ -272,9 +297,10 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
         for arg, before in case.args.items():
             if isinstance(before, np.ndarray) and not np.array_equal(before, after[arg], equal_nan=True):
                 return Verdict("mutated", (
-                    f"{name}: you changed `{arg}` in place (e.g. with `{arg} -= ...`, `{arg} *= ...` "
+                    f"{name}: you changed `{arg}` in place (e.g. with `{arg} *= ...`, `{arg} -= ...` "
                     f"or `{arg}[:] = ...`); return new arrays instead — the caller still needs the "
-                    f"old values. Write `{arg}_new = ...` or `{arg} = {arg} * ...`, which make a new array."))
+                    f"old values. `{arg} = {arg} * ...` makes a new array; `{arg} *= ...` overwrites "
+                    "the old one."))
         got.append(as_outputs(result, n))
 
     if all(outputs_equal(w, g) for w, g in zip(expected, got)):
@@ -297,8 +323,16 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
                 where = f"{ex.outputs[i]}{index_text(index)}"
                 return Verdict("wrong", (
                     f"{name}: not quite — on {case.label}, {where} should be {fmt(e)} but yours "
-                    f"gives {fmt(g)}. {ex.debug_hint}"))
+                    f"gives {fmt(g)}{_difference(e, g)}. {ex.debug_hint}"))
     raise AssertionError("unreachable: outputs differ but no difference found")
+
+
+def _difference(expected, got) -> str:
+    if np.isnan(got):
+        return " (NaN comes from the square root of a negative number, or from 0 / 0)"
+    if np.isinf(got) or np.isinf(expected) or np.isnan(expected):
+        return ""
+    return f" (a difference of {fmt(got - expected)})"
 
 
 def fallback_sentence(ex: Exercise) -> str:
@@ -366,8 +400,9 @@ def rollout(reference, start: dict, grads, carry, label: str) -> list:
         args["grad"] = grad
         if "t" in args:
             args["t"] = t
+        step = f"step t={t}" if "t" in args else f"step {t}"
         cases.append(Case({name: args[name] for name in names if name in args},
-                          f"the test with {label}, step t={t}"))
+                          f"the test with {label}, {step}"))
         result = reference(*cases[-1].args.values())
         outputs = result if isinstance(result, tuple) else (result,)
         args.update(zip(carry, outputs))

@@ -78,6 +78,7 @@ MSE_GRADIENT = Exercise(
         ("your dw is missing the factor x: by the chain rule, d(w * x + b)/dw = x. "
          "Fix: dw = np.mean(2 * error * x).", _no_x_in_dw),
     ],
-    debug_hint="Print error = w * x + b - y for that case, then compute the two means by hand.",
+    debug_hint="Check by hand: mse_gradient(0.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 2.0])) "
+               "should give dw = -5, db = -3 (the errors are -1 and -2).",
 )
 check_mse_gradient = make_check(MSE_GRADIENT)

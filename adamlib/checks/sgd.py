@@ -32,6 +32,6 @@ SGD_STEP = Exercise(
         ("you returned only the step -lr * grad: return the new parameters, theta - lr * grad.",
          _only_the_step),
     ],
-    debug_hint="Print theta, grad and lr * grad for that case.",
+    debug_hint="Check by hand: sgd_step(np.array([1.0]), np.array([0.5]), 0.1) should give 0.95.",
 )
 check_sgd_step = make_check(SGD_STEP)

@@ -8,7 +8,7 @@ from .adagrad import Adagrad
 from .adam import Adam
 from .adamax import Adamax
 from .adamw import AdamW
-from .base import Optimizer
+from .base import NonFiniteError, Optimizer
 from .nadam import NAdam
 from .radam import RAdam
 from .rmsprop import RMSprop
@@ -16,4 +16,4 @@ from .sgd import SGD
 
 ALL = {cls.__name__: cls for cls in (SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam, RAdam)}
 
-__all__ = ["Optimizer", *ALL]
+__all__ = ["Optimizer", "NonFiniteError", *ALL]

@@ -16,9 +16,11 @@ class Adam(Optimizer):
         v_max <- max(v_max, v)   if amsgrad, and use v_max for v below
         p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 
-    eps is added to the bias-corrected sqrt(v): torch's placement, and the
-    paper's "eps-hat" form of Algorithm 1.  AMSGrad keeps the max of the raw v,
-    as torch does (Reddi et al. and optax take the max of the bias-corrected v).
+    eps is added to the bias-corrected sqrt(v), as in the paper's Algorithm 1 and
+    in torch.  (The paper's faster "eps-hat" rewrite, used by TensorFlow/Keras,
+    adds eps to the uncorrected sqrt(v) instead: lesson 06 compares them.)
+    AMSGrad keeps the max of the raw v, as torch does (Reddi et al. and optax
+    take the max of the bias-corrected v).
     """
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,

@@ -21,6 +21,10 @@ def non_finite_count(x):
     return int(np.size(x) - np.count_nonzero(np.isfinite(x)))
 
 
+class NonFiniteError(ValueError):
+    """A NaN or Inf in the gradients, or produced by the update: the step is refused."""
+
+
 class Optimizer:
     def __init__(self, lr, weight_decay=0.0, maximize=False):
         self.lr = lr
@@ -60,7 +64,7 @@ class Optimizer:
         for i, (path, p, g) in enumerate(zip(paths, ps, gs)):
             g = np.asarray(g)
             if not np.isfinite(g).all():
-                raise ValueError(
+                raise NonFiniteError(
                     f"grads{path} has {non_finite_count(g)} NaN or Inf value(s) at step {t}; the "
                     "step was not taken and the state is unchanged. Look for an overflow or a "
                     "division by zero in the loss or its gradient.")
@@ -68,7 +72,7 @@ class Optimizer:
                 p, slots = self.update(as_float_array(p), -g if self.maximize else g,
                                        {name: column[i] for name, column in columns.items()}, t)
             if not np.isfinite(p).all():
-                raise ValueError(
+                raise NonFiniteError(
                     f"the update of params{path} at step {t} gave {non_finite_count(p)} NaN or Inf "
                     "value(s) from finite gradients, so the step was not taken. Typical causes: "
                     "eps=0 with a zero gradient (0/0), or an overflow in float16/float32 "

@@ -22,12 +22,10 @@ Additions beyond the contract: ``Quadratic.A``, ``eigenvalues``, ``L``, ``mu``,
 ``Saddle.saddle_point``; ``log_levels`` (contour-level hint for plotting).
 """
 from .base import Problem, Surface
-from .beale import Beale, beale
-from .quadratic import Quadratic, quadratic, scaled_quadratic
-from .reddi import Reddi, reddi
+from .classic import Beale, Rosenbrock, Saddle, beale, rosenbrock, saddle
+from .online import Reddi, reddi
+from .quadratics import Quadratic, quadratic, scaled_quadratic
 from .regression import LineFit, NoisyRegression, ToyRegression, noisy_regression, toy_regression
-from .rosenbrock import Rosenbrock, rosenbrock
-from .saddle import Saddle, saddle
 
 __all__ = ["Problem", "Surface", "Quadratic", "Rosenbrock", "Beale", "Saddle", "LineFit",
            "ToyRegression", "NoisyRegression", "Reddi", "quadratic", "scaled_quadratic",

@@ -20,6 +20,8 @@ def frozen(values):
 
 
 class Problem:
+    """The base of every problem: subclasses set x0, x_star, f_star and define loss and grad."""
+
     name = "problem"
     labels = ("$x_1$", "$x_2$")  # axis labels for plots
     xlim = ylim = None           # contour-plot window (2-D problems)

@@ -1,3 +1,4 @@
+"""Quadratic bowls: the local model of every smooth loss, where gradient descent is exact algebra."""
 import numpy as np
 
 from .base import Problem, frozen

@@ -1,3 +1,4 @@
+"""Online problems: a new loss f_t at every step t."""
 import numpy as np
 
 from .base import Problem, frozen
@@ -57,4 +58,5 @@ class Reddi(Problem):
         return float(np.sum(slopes * (xs + 1.0)))
 
 
+# The contract's constructor name.
 reddi = Reddi

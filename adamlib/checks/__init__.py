@@ -1,0 +1,27 @@
+"""Exercise checks: ``fn = check_<exercise>(fn)`` prints one line and returns the function to use.
+
+    adam_step = check_adam_step(adam_step)
+    # adam_step: correct on 12 test cases. Well done!
+
+The student's function is run against the reference in ``adamlib.steps`` on
+seeded cases (several shapes and gradient scales, consecutive steps t = 1, 2,
+3); a wrong answer is compared with each classic mistake, so the line can
+name it.  The returned function is the student's if it passed, otherwise the
+reference, so the lesson always goes on.  See ``engine`` to write new checks;
+one module per lesson holds that lesson's exercises.
+"""
+from .adam import check_adam_step
+from .adaptive import check_adagrad_step, check_rmsprop_step
+from .engine import Case, Exercise, Verdict, check, make_check, optimizer_cases, rollout, verdict
+from .gradients import check_mse_gradient
+from .momentum import check_ema, check_momentum_step
+from .sgd import check_sgd_step
+from .variants import check_adamw_step, check_amsgrad_step
+# Lesson 05's checks live in .training (written with this engine by that lesson's author).
+
+__all__ = [
+    "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
+    "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_amsgrad_step",
+    "check_adamw_step",
+    "Case", "Exercise", "Verdict", "check", "make_check", "optimizer_cases", "rollout", "verdict",
+]
