@@ -4,6 +4,7 @@ A notebook written by ``write(normalise(nb), path)`` depends only on its cells
 and their outputs: stable cell ids, the ``python3`` kernelspec, no timestamps,
 no Python patch version. Building twice gives the same file.
 """
+import os
 from pathlib import Path
 
 import nbformat
@@ -55,8 +56,10 @@ def normalise(nb):
 def execute(nb, cwd):
     """Run ``nb`` top to bottom in a fresh ``python3`` kernel started in ``cwd``; outputs in place.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` (naming the cell) when a
-    cell raises, and ``CellTimeoutError`` after ``CELL_TIMEOUT`` seconds in one cell.
+    The kernel never sees ``ADAMLIB_GRADING``: stored outputs are what a student
+    sees, not what the autograder does. Raises ``nbclient.exceptions.CellExecutionError``
+    (naming the cell) when a cell raises, and ``CellTimeoutError`` after
+    ``CELL_TIMEOUT`` seconds in one cell.
     """
     client = NotebookClient(
         nb,
@@ -66,5 +69,6 @@ def execute(nb, cwd):
         store_widget_state=False,  # widget state holds random model ids
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute()
+    env = {k: v for k, v in os.environ.items() if k != "ADAMLIB_GRADING"}
+    client.execute(env=env)
     return nb

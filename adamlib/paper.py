@@ -27,7 +27,7 @@ ALGORITHM_1 = (
     ("v_t ← β2·v_{t−1} + (1 − β2)·g_t²", 'ema(slots["v"], g * g, beta2)', "pieces.ema of g²"),
     ("m̂_t ← m_t / (1 − β1^t)", "self.lr / bias_correction(beta1, t)",
      "1/(1 − β1^t) is folded into the step size"),
-    ("v̂_t ← v_t / (1 − β2^t)", "np.sqrt(v) / np.sqrt(bias_correction(beta2, t))",
+    ("v̂_t ← v_t / (1 − β2^t)", "np.sqrt(v) / math.sqrt(bias_correction(beta2, t))",
      "√v̂_t, computed as √v_t / √(1 − β2^t)"),
     ("θ_t ← θ_{t−1} − α·m̂_t / (√v̂_t + ε)",
      'p - self.lr / bias_correction(beta1, t) * new["m"] / denom',

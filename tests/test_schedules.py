@@ -145,3 +145,22 @@ def test_cosine_decay_and_step_decay_match_torch():
                                torch_lrs(cosine, 0.3, 31), rtol=1e-12)
     np.testing.assert_allclose(values(S.step_decay(0.3, 4, 0.5), 20),
                                torch_lrs(step, 0.3, 20), rtol=1e-12)
+
+
+# --- plugged into the runner: step t uses schedule(t) ---
+
+def test_runner_uses_the_schedule_at_every_step_and_restores_lr():
+    from adamlib import problems
+    from adamlib.optim import SGD
+    from adamlib.runner import run
+
+    opt = SGD(lr=0.5)
+    schedule = S.warmup_cosine(0.1, warmup_steps=3, total_steps=10)
+    trajectory = run(opt, problems.quadratic(), 10, schedule=schedule)
+    np.testing.assert_allclose(trajectory.lrs, values(schedule, 10), rtol=0, atol=0)
+    # with SGD on f = 1/2 x^T A x, each step multiplies x by (1 - lr_t * A): check the first two by hand
+    A = np.diag(problems.quadratic().A)
+    x1 = trajectory.xs[0] * (1 - schedule(1) * A)
+    np.testing.assert_allclose(trajectory.xs[1], x1, rtol=1e-14)
+    np.testing.assert_allclose(trajectory.xs[2], x1 * (1 - schedule(2) * A), rtol=1e-14)
+    assert opt.lr == 0.5

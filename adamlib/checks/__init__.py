@@ -16,12 +16,12 @@ from .engine import Case, Exercise, Verdict, check, make_check, optimizer_cases,
 from .gradients import check_mse_gradient
 from .momentum import check_ema, check_momentum_step
 from .sgd import check_sgd_step
+from .training import check_train_epoch
 from .variants import check_adamw_step, check_amsgrad_step
-# Lesson 05's checks live in .training (written with this engine by that lesson's author).
 
 __all__ = [
     "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
     "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_amsgrad_step",
-    "check_adamw_step",
+    "check_adamw_step", "check_train_epoch",
     "Case", "Exercise", "Verdict", "check", "make_check", "optimizer_cases", "rollout", "verdict",
 ]

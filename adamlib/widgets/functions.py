@@ -35,21 +35,21 @@ FUNCTIONS = {
         "ill-conditioned quadratic  f = (x1² + x2²/κ) / 2",
         lambda kappa: problems.quadratic(condition_number=kappa),
         lr=1.0, lr_range=(-3, 0.5), adaptive_lr=0.1, adaptive_lr_range=(-3, 0),
-        steps=100, condition_label="condition number κ", condition=10.0),
+        steps=100, condition_label="condition κ", condition=10.0),
     "scaled quadratic": Function(
         "badly scaled quadratic  f = (x1² + s·x2²) / 2",
         lambda factor: problems.scaled_quadratic(factor=factor),
         lr=0.01, lr_range=(-4, 0.5), adaptive_lr=0.1, adaptive_lr_range=(-3, 0),
-        steps=100, condition_label="scale factor s", condition=100.0),
+        steps=100, condition_label="scale s", condition=100.0),
     "Rosenbrock": Function(
         "Rosenbrock's banana valley",
         lambda _: problems.rosenbrock(),
-        lr=1e-3, lr_range=(-5, -2.5), adaptive_lr=0.05, adaptive_lr_range=(-3, 0),
+        lr=1e-3, lr_range=(-5, -1.5), adaptive_lr=0.2, adaptive_lr_range=(-3, 0),
         steps=300),
     "Beale": Function(
         "Beale's function",
         lambda _: problems.beale(),
-        lr=1e-2, lr_range=(-4, -1), adaptive_lr=0.05, adaptive_lr_range=(-3, 0),
+        lr=3e-3, lr_range=(-4, -1), adaptive_lr=0.05, adaptive_lr_range=(-3, 0),
         steps=300),
     "saddle": Function(
         "saddle  f = x² - y² + y⁴/2",

@@ -1,0 +1,70 @@
+"""adamlib.optim.Adam next to torch.optim.Adam, with or without torch installed.
+
+Lesson 04 ends by showing that adamlib's Adam takes the same steps as
+torch's.  Students (and Binder) usually have no torch, so a trajectory of
+torch.optim.Adam is stored in ``adamlib.reference_values``, written by
+``tests/make_adam_lesson_reference.py``.  ``torch_trajectory()`` runs torch
+live when it can and falls back on the stored run otherwise: the lesson's
+printed verdict is the same either way.
+
+The setup is fixed: Rosenbrock from (-1.2, 1), float64, ``SETUP`` below.
+Both sides get the gradient from ``adamlib.problems``, so the only thing
+compared is the optimizer.
+"""
+import numpy as np
+
+from . import problems
+
+SETUP = {"x0": (-1.2, 1.0), "lr": 0.05, "betas": (0.9, 0.999), "eps": 1e-8, "steps": 200}
+
+
+def problem():
+    """The problem of the comparison: Rosenbrock with a = 1, b = 100."""
+    return problems.rosenbrock()
+
+
+def run_torch(setup=SETUP):
+    """torch.optim.Adam's points x_0 .. x_steps, shape (steps + 1, 2); needs torch."""
+    import torch
+
+    f = problem()
+    p = torch.tensor(setup["x0"], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=setup["lr"], betas=setup["betas"], eps=setup["eps"])
+    xs = [p.detach().numpy().copy()]
+    for t in range(1, setup["steps"] + 1):
+        p.grad = torch.from_numpy(f.grad(p.detach().numpy(), t))
+        opt.step()
+        xs.append(p.detach().numpy().copy())
+    return np.array(xs)
+
+
+def stored():
+    """The stored torch.optim.Adam trajectory, shape (steps + 1, 2)."""
+    from . import reference_values
+
+    return np.array(reference_values.TRAJECTORY, dtype=np.float64)
+
+
+def torch_available():
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def torch_trajectory():
+    """torch.optim.Adam's trajectory: run now if torch is installed, else the stored one."""
+    return run_torch() if torch_available() else stored()
+
+
+def relative_difference(ours, theirs):
+    """max |ours - theirs| over every point and coordinate, relative to max |theirs|.
+
+    Relative to the trajectory's overall size, not coordinate by coordinate,
+    because Rosenbrock's path crosses x = 0, where a per-entry ratio means nothing.
+    """
+    ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+    if ours.shape != theirs.shape:
+        raise ValueError(f"trajectories of different shapes: {ours.shape} and {theirs.shape}")
+    return float(np.max(np.abs(ours - theirs)) / np.max(np.abs(theirs)))

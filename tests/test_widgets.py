@@ -1,0 +1,303 @@
+"""The lessons' widgets, driven headless: set a control, check the figure's data.
+
+Every expected trajectory comes from ``adamlib.runner.run`` with the optimizer
+built by hand from ``adamlib.optim``, so these tests tie what the playground
+draws to the library the lessons teach, and the closed forms of the
+moving-average widget (sum of the weights = 1 - beta^t) are derived in its
+docstring, not read off the code.
+"""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from adamlib import optim, problems, runner
+from adamlib.widgets import PRESETS, moving_average_widget, playground
+from adamlib.widgets import bias_correction_widget
+from adamlib.widgets.fast_run import fast_run
+from adamlib.widgets.functions import FUNCTIONS
+from adamlib.widgets.optimizers import NAMES, make
+from adamlib.widgets import model
+
+
+def path_xy(widget, name):
+    x, y = widget.paths[name].get_data()
+    return np.column_stack([x, y])
+
+
+def shown(widget):
+    return {name for name, line in widget.paths.items() if line.get_visible()}
+
+
+# --- the presets the lessons use -----------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_each_preset_shows_exactly_its_optimizers_in_a_picture(preset):
+    w = playground(preset)
+    assert shown(w) == set(PRESETS[preset]["optimizers"])
+    assert {n for n, line in w.losses.items() if line.get_visible()} == set(PRESETS[preset]["optimizers"])
+    assert bytes(w.image.value).startswith(b"\xff\xd8\xff")  # a JPEG
+    legend = [t.get_text() for t in w.view.legend.get_texts()]
+    assert legend == [n for n in NAMES if n in PRESETS[preset]["optimizers"]]
+
+
+def test_building_a_playground_prints_nothing(capsys, recwarn):
+    for preset in PRESETS:
+        playground(preset)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+    assert len(recwarn) == 0, [str(w.message) for w in recwarn]
+
+
+def test_repr_is_short_and_stable_for_the_saved_notebook():
+    w = playground("adam")
+    w.controls["adaptive_lr"].value = 0.05
+    assert repr(w) == "<optimizer playground: preset 'adam'>"
+    assert w._repr_mimebundle_()["text/plain"] == repr(w)
+
+
+def test_lesson_01_starts_sgd_just_below_the_stability_limit():
+    w = playground("sgd")
+    problem = w.view.problem
+    assert problem.L == 1.0 and problem.condition_number == 10.0
+    lr = w.controls["lr"].value
+    assert 0.8 * problem.lr_max < lr < problem.lr_max  # near 2/L, still converging
+    assert w.runs["SGD"].losses[-1] < 1e-6 * w.runs["SGD"].losses[0]
+
+
+def test_lesson_06_adam_drifts_to_the_worst_point_and_amsgrad_does_not():
+    """Reddi et al. (2018): with beta1 = 0, beta2 = 1 / (1 + C^2), Adam goes to +1 and AMSGrad to -1."""
+    w = playground("beyond")
+    C = w.view.problem.C
+    assert w.controls["beta1"].value == 0.0
+    assert w.controls["beta2"].value == pytest.approx(1 / (1 + C**2))
+    t, x_adam = w.paths["Adam"].get_data()
+    assert np.array_equal(t, np.arange(w.controls["steps"].value + 1))  # x_t against t, not a contour
+    assert x_adam[-1] == 1.0
+    assert w.runs["AMSGrad"].xs[-1, 0] < -0.9
+
+
+def test_lesson_06_loss_panel_is_the_average_regret():
+    w = playground("beyond")
+    problem, xs = w.view.problem, w.runs["AMSGrad"].xs
+    regret, expected = 0.0, []
+    for t in range(1, len(xs)):  # R_t = sum_{s<=t} f_s(x_{s-1}) - f_s(-1), played point x_{s-1}
+        slope = problem.C if t % 3 == 1 else -1.0
+        regret += slope * xs[t - 1, 0] - slope * (-1.0)
+        expected.append(regret / t)
+    steps, values = w.losses["AMSGrad"].get_data()
+    assert np.array_equal(steps, np.arange(1, len(xs)))
+    np.testing.assert_allclose(values, expected, rtol=1e-12, atol=1e-12)
+
+
+# --- controls -> figure ---------------------------------------------------------------
+
+
+def test_moving_the_adaptive_lr_slider_redraws_adam_as_runner_run_would():
+    w = playground("adam")
+    before = bytes(w.image.value)
+    w.controls["adaptive_lr"].value = 0.1
+    lr = w.controls["adaptive_lr"].value
+    expected = runner.run(optim.Adam(lr=lr), problems.rosenbrock(), w.controls["steps"].value)
+    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    t, gap = w.losses["Adam"].get_data()
+    np.testing.assert_array_equal(gap, expected.losses - expected.f_star)
+    assert bytes(w.image.value) != before
+
+
+def test_moving_the_sgd_lr_slider_redraws_sgd_and_momentum():
+    w = playground("momentum")
+    w.controls["lr"].value = 0.3
+    w.controls["momentum"].value = 0.9
+    problem, steps = problems.quadratic(condition_number=50.0), w.controls["steps"].value
+    np.testing.assert_array_equal(path_xy(w, "SGD"), runner.run(optim.SGD(lr=0.3), problem, steps).xs)
+    expected = runner.run(optim.SGD(lr=0.3, momentum=0.9, nesterov=True), problem, steps)
+    np.testing.assert_array_equal(path_xy(w, "Nesterov"), expected.xs)
+
+
+def test_betas_eps_and_steps_reach_the_optimizer():
+    w = playground("adam")
+    w.controls["beta1"].value = 0.5
+    w.controls["beta2"].value = 0.99
+    w.controls["eps"].value = 1e-3
+    w.controls["steps"].value = 120
+    opt = optim.Adam(lr=w.controls["adaptive_lr"].value, betas=(0.5, 0.99), eps=w.controls["eps"].value)
+    expected = runner.run(opt, problems.rosenbrock(), 120)
+    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    # RMSprop's alpha is the same slider as Adam's beta2
+    rms = optim.RMSprop(lr=w.controls["adaptive_lr"].value, alpha=0.99, eps=w.controls["eps"].value)
+    np.testing.assert_array_equal(path_xy(w, "RMSprop"), runner.run(rms, problems.rosenbrock(), 120).xs)
+    assert w.view.ax_loss.get_xlim() == (0.0, 120.0)
+
+
+def test_unticking_an_optimizer_hides_its_lines_and_ticking_one_adds_it():
+    w = playground("adam")
+    w.checkboxes["SGD"].value = False
+    assert not w.paths["SGD"].get_visible() and not w.losses["SGD"].get_visible()
+    assert "SGD" not in w.runs
+    assert "SGD" not in [t.get_text() for t in w.view.legend.get_texts()]
+    w.checkboxes["AMSGrad"].value = True
+    assert shown(w) == {"Momentum", "RMSprop", "Adam", "AMSGrad"}
+    opt = optim.Adam(lr=w.controls["adaptive_lr"].value, amsgrad=True)
+    np.testing.assert_array_equal(path_xy(w, "AMSGrad"), runner.run(opt, problems.rosenbrock(), 300).xs)
+
+
+def test_switching_function_moves_the_window_the_start_and_the_lr_defaults():
+    w = playground("adam")
+    w.controls["function"].value = "Beale"
+    beale, spec = problems.beale(), FUNCTIONS["Beale"]
+    assert w.view.ax_path.get_xlim() == beale.xlim and w.view.ax_path.get_ylim() == beale.ylim
+    np.testing.assert_array_equal(np.ravel(w.view.start.get_data()), beale.x0)
+    assert w.controls["adaptive_lr"].value == spec.adaptive_lr
+    assert w.controls["lr"].value == spec.lr
+    assert w.controls["steps"].value == spec.steps
+    for name in ("SGD", "Adam"):
+        np.testing.assert_array_equal(path_xy(w, name)[0], beale.x0)
+    expected = runner.run(optim.Adam(lr=spec.adaptive_lr), beale, spec.steps)
+    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    assert w.controls["condition"].layout.display == "none"  # Beale has no condition number
+
+
+def test_switching_to_reddi_and_back_restores_the_contour_view():
+    w = playground("adam")
+    w.controls["function"].value = "Reddi"
+    assert w.view.ax_path.get_ylim() == (-1.1, 1.1)
+    w.controls["function"].value = "saddle"
+    saddle = problems.saddle()
+    assert w.view.ax_path.get_xlim() == saddle.xlim
+    np.testing.assert_array_equal(path_xy(w, "Adam")[0], saddle.x0)
+    assert len(w.view.ax_path.collections) == 1  # one contour set: the old landscapes were removed
+
+
+def test_condition_number_slider_rebuilds_the_quadratic():
+    w = playground("sgd")
+    w.controls["condition"].value = 100.0
+    assert w.view.problem.condition_number == pytest.approx(100.0)
+    lr, steps = w.controls["lr"].value, w.controls["steps"].value
+    expected = runner.run(optim.SGD(lr=lr), problems.quadratic(condition_number=100.0), steps)
+    np.testing.assert_array_equal(path_xy(w, "SGD"), expected.xs)
+
+
+def test_only_the_knobs_of_the_shown_optimizers_are_displayed():
+    w = playground("sgd")
+    hidden = {n for n, c in w.controls.items() if c.layout.display == "none"}
+    assert hidden == {"adaptive_lr", "momentum", "beta1", "beta2", "eps", "weight_decay"}
+    w.checkboxes["AdamW"].value = True
+    hidden = {n for n, c in w.controls.items() if c.layout.display == "none"}
+    assert hidden == {"momentum"}
+
+
+def test_a_diverging_run_is_shown_stopped_not_raised():
+    w = playground("adam", lr=0.01)  # SGD on Rosenbrock: the cubic gradient overflows
+    run = w.runs["SGD"]
+    assert run.diverged is not None
+    assert np.isnan(run.xs[run.diverged:]).all() and np.isfinite(run.xs[:run.diverged]).all()
+    assert any("SGD (diverged at step" in t.get_text() for t in w.view.legend.get_texts())
+    expected = runner.run(optim.SGD(lr=0.01), problems.rosenbrock(), 300)
+    np.testing.assert_array_equal(run.xs, expected.xs)
+    assert run.diverged == expected.diverged
+
+
+def test_another_function_in_a_preset_brings_its_own_defaults():
+    w = playground("adam", function="Beale")
+    assert shown(w) == set(PRESETS["adam"]["optimizers"])
+    assert w.controls["lr"].value == FUNCTIONS["Beale"].lr
+    assert w.controls["steps"].value == FUNCTIONS["Beale"].steps
+
+
+def test_overrides_and_bad_names():
+    w = playground("adam", optimizers=["Adam", "NAdam"], steps=50)
+    assert shown(w) == {"Adam", "NAdam"} and w.controls["steps"].value == 50
+    with pytest.raises(ValueError, match="unknown preset"):
+        playground("adamw")
+    with pytest.raises(ValueError, match="unknown setting"):
+        playground("adam", learning_rate=0.1)
+    with pytest.raises(ValueError, match="unknown optimizer"):
+        playground("adam", optimizers=["adam"])
+
+
+# --- the fast path is runner.run ------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_fast_run_is_runner_run_bit_for_bit(function):
+    settings = {**model.defaults(function), "steps": 80}
+    problem = model.make_problem(settings)
+    for name in NAMES:
+        fast = fast_run(make(name, settings), problem, 80, name=name)
+        slow = runner.run(make(name, settings), problem, 80, name=name)
+        np.testing.assert_array_equal(fast.xs, slow.xs, err_msg=f"{name} on {function}")
+        np.testing.assert_array_equal(fast.losses, slow.losses, err_msg=f"{name} on {function}")
+        np.testing.assert_array_equal(fast.lrs, slow.lrs)
+        assert fast.diverged == slow.diverged and fast.name == slow.name
+
+
+@pytest.mark.parametrize("opt, problem, step", [
+    # the update itself overflows (x = -1e300, then x - lr * g = +inf): Optimizer.step refuses it
+    (lambda: optim.SGD(lr=1e300), problems.quadratic(condition_number=10.0), 2),
+    # the gradient overflows first (Rosenbrock's is cubic)
+    (lambda: optim.SGD(lr=0.01), problems.rosenbrock(), None),
+])
+def test_fast_run_stops_a_divergence_where_runner_run_does(opt, problem, step):
+    fast, slow = fast_run(opt(), problem, 50), runner.run(opt(), problem, 50)
+    assert fast.diverged == slow.diverged is not None
+    if step is not None:
+        assert fast.diverged == step
+    np.testing.assert_array_equal(fast.xs, slow.xs)
+    np.testing.assert_array_equal(fast.lrs, slow.lrs)
+
+
+def test_menu_names_build_the_optimizers_they_say():
+    s = model.defaults("Rosenbrock")
+    assert make("Nesterov", s).nesterov and make("Nesterov", s).momentum == s["momentum"]
+    assert make("AMSGrad", s).amsgrad and type(make("AMSGrad", s)) is optim.Adam
+    assert type(make("AdamW", s)) is optim.AdamW and make("AdamW", s).weight_decay == s["weight_decay"]
+    assert make("RMSprop", s).alpha == s["beta2"]
+    assert make("SGD", s).lr == s["lr"] and make("Adam", s).lr == s["adaptive_lr"]
+
+
+# --- moving_average_widget -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("beta, t", [(0.9, 10), (0.99, 50), (0.5, 1), (0.0, 7)])
+def test_moving_average_weights_and_bias_factor(beta, t):
+    w = moving_average_widget()
+    w.controls["beta"].value = beta
+    w.controls["t"].value = t
+    k, weights = w.lines["weights"].get_data()
+    np.testing.assert_array_equal(k, np.arange(t))
+    np.testing.assert_allclose(weights, [(1 - beta) * beta**j for j in range(t)], rtol=1e-14)
+    assert weights.sum() == pytest.approx(1 - beta**t, rel=1e-12)
+    # the EMA of a constant g = 1 started at 0, step by step, is the drawn bias factor
+    m = 0.0
+    for _ in range(t):
+        m = beta * m + (1 - beta) * 1.0
+    now_t, now_factor = w.lines["now"].get_data()
+    assert now_t[0] == t and now_factor[0] == pytest.approx(m, rel=1e-12)
+    ts, curve = w.lines["bias"].get_data()
+    np.testing.assert_allclose(curve, 1 - beta**ts, rtol=1e-12)
+
+
+def test_moving_average_image_changes_with_the_sliders():
+    w = bias_correction_widget()
+    before = bytes(w.image.value)
+    w.controls["beta"].value = 0.5
+    assert bytes(w.image.value) != before and bytes(w.image.value).startswith(b"\xff\xd8\xff")
+
+
+def test_the_cached_picture_matches_a_full_redraw():
+    """The blitting shortcut (cached landscape + lines drawn on top) must not show a stale picture."""
+    w = playground("adam")
+    w.controls["function"].value = "Beale"
+    w.controls["adaptive_lr"].value = 0.2
+    w.checkboxes["NAdam"].value = True
+    renderer = w.view.renderer
+    renderer.draw()
+    fast = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
+    renderer.canvas.draw()  # everything from scratch
+    full = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
+    differs = np.any(np.abs(fast - full) > 40, axis=-1)
+    assert differs.mean() < 0.002  # only where a line crosses a marker drawn in another order
