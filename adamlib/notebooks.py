@@ -36,6 +36,9 @@ def write(nb, path):
     nbformat.write(nb, Path(path), version=4)
 
 
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
 def cell_id(index):
     """The stable id of the cell at ``index``: ids depend only on position."""
     return f"cell-{index:03d}"
@@ -50,7 +53,26 @@ def normalise(nb):
         cell.id = cell_id(index)
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        if "outputs" in cell:
+            cell.outputs = coalesce_streams(cell.outputs)
+        for output in cell.get("outputs", []):
+            # A stored widget view points at a model that only a live kernel has: JupyterLab
+            # would show "Error displaying widget: model not found". Keep the text fallback.
+            output.get("data", {}).pop(WIDGET_VIEW_MIME, None)
     return nb
+
+
+def coalesce_streams(outputs):
+    """Join consecutive prints to the same stream: how a run splits them depends on timing."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def execute(nb, cwd):

@@ -5,10 +5,8 @@
 Builds lesson 04's playground headless (Agg; 4 optimizers x 300 steps on
 Rosenbrock), moves the adaptive-lr slider N times (default 30), and prints the
 median time of one update (recompute every trajectory + redraw + JPEG), its
-ratio to the 100 ms budget, and the split between computing and drawing.  It
-also prints the per-trajectory cost of ``runner.run`` against the widget's
-``fast_run`` (the same numbers, without the tree bookkeeping of
-``Optimizer.step``).  Prints only; asserts nothing.
+ratio to the 100 ms budget, the split between computing and drawing, and
+the cost of each optimizer's trajectory.  Prints only; asserts nothing.
 """
 import sys
 import time
@@ -21,7 +19,6 @@ import numpy as np
 
 from adamlib import runner
 from adamlib.widgets import model, playground
-from adamlib.widgets.fast_run import fast_run
 from adamlib.widgets.optimizers import make
 
 BUDGET_MS = 100.0
@@ -56,9 +53,8 @@ def main(n=30):
     print(f"    draw + JPEG:       {draw:6.1f} ms")
     problem, steps = w._problem, settings["steps"]
     for name in settings["optimizers"]:
-        slow = median_ms(lambda i: runner.run(make(name, settings), problem, steps), 5)
-        fast = median_ms(lambda i: fast_run(make(name, settings), problem, steps), 5)
-        print(f"  {name:9s} runner.run {slow:6.1f} ms   fast_run {fast:5.1f} ms   ratio {slow / fast:4.1f}x")
+        ms = median_ms(lambda i: runner.run(make(name, settings), problem, steps), 5)
+        print(f"  {name:9s} runner.run {ms:6.1f} ms for {steps} steps")
 
 
 if __name__ == "__main__":

@@ -305,3 +305,24 @@ def test_editing_a_committed_solution_without_rebuilding_is_caught(tmp_path):
     after = course.drift(tmp_path / "solutions", tmp_path / "lessons")
     [new] = [p for p in after if p not in before]
     assert f"lessons/{stem}.ipynb" in new and f"cell {last}" in new
+
+
+def test_normalise_joins_split_prints_and_drops_widget_views():
+    from adamlib import notebooks
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('a'); print('b'); playground('adam')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+        nbformat.v4.new_output("execute_result", execution_count=1, data={
+            "text/plain": "<optimizer playground: preset 'adam'>",
+            notebooks.WIDGET_VIEW_MIME: {"model_id": "f00", "version_major": 2, "version_minor": 0}}),
+    ]
+    nb.cells.append(cell)
+    outputs = notebooks.normalise(nb).cells[0].outputs
+    assert [(o.output_type, o.get("name")) for o in outputs] == [
+        ("stream", "stdout"), ("stream", "stderr"), ("execute_result", None)]
+    assert outputs[0].text == "a\nb\n"
+    assert dict(outputs[2].data) == {"text/plain": "<optimizer playground: preset 'adam'>"}

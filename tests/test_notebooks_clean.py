@@ -70,6 +70,16 @@ def test_outputs_are_stable_text_a_reader_needs(notebook, what):
             assert not found, f"{path.name} cell {index}: output shows {what}: {found.group(0)!r}"
 
 
+def test_no_stored_widget_views_that_would_show_model_not_found(notebook):
+    # The widget's model lives in a running kernel; a stored view of it opens as
+    # "Error displaying widget: model not found" until the cell is run again.
+    path, nb = notebook
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), (
+                f"{path.name} cell {index}: stored widget view")
+
+
 def test_kernelspec_is_python3(notebook):
     path, nb = notebook
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", path.name

@@ -57,26 +57,16 @@ class Optimizer:
 
     def step(self, params, grads, state):
         """One step. Returns ``(new_params, new_state)``; params, grads and state are left as they were."""
-        paths, ps, gs = tree.aligned_leaves(params, grads)
         t = state["step"] + 1  # a Python int: the number of this step, 1 for the first
+        if not (tree.is_container(params) or tree.is_container(grads)) and np.shape(params) == np.shape(grads):
+            # One array, the common case in the lessons: no tree bookkeeping, same arithmetic.
+            p, slots = self.step_array("", params, grads, {name: state[name] for name in self.slots}, t)
+            return p, {"step": t, **slots}
+        paths, ps, gs = tree.aligned_leaves(params, grads)
         columns = {name: tree.leaves(state[name]) for name in self.slots}
         new_ps, new_columns = [], {name: [] for name in self.slots}
         for i, (path, p, g) in enumerate(zip(paths, ps, gs)):
-            g = np.asarray(g)
-            if not np.isfinite(g).all():
-                raise NonFiniteError(
-                    f"grads{path} has {non_finite_count(g)} NaN or Inf value(s) at step {t}; the "
-                    "step was not taken and the state is unchanged. Look for an overflow or a "
-                    "division by zero in the loss or its gradient.")
-            with np.errstate(all="ignore"):  # a NaN or Inf result is reported just below, clearly
-                p, slots = self.update(as_float_array(p), -g if self.maximize else g,
-                                       {name: column[i] for name, column in columns.items()}, t)
-            if not np.isfinite(p).all():
-                raise NonFiniteError(
-                    f"the update of params{path} at step {t} gave {non_finite_count(p)} NaN or Inf "
-                    "value(s) from finite gradients, so the step was not taken. Typical causes: "
-                    "eps=0 with a zero gradient (0/0), or an overflow in float16/float32 "
-                    "(try a larger eps or float64).")
+            p, slots = self.step_array(path, p, g, {name: column[i] for name, column in columns.items()}, t)
             new_ps.append(p)
             for name in self.slots:
                 new_columns[name].append(slots[name])
@@ -84,6 +74,24 @@ class Optimizer:
         for name, column in new_columns.items():
             new_state[name] = tree.rebuild(params, column)
         return tree.rebuild(params, new_ps), new_state
+
+    def step_array(self, path, p, g, slots, t):
+        """``update`` on one array, refusing NaN/Inf in the gradient or the result (``path`` names it)."""
+        g = np.asarray(g)
+        if not np.isfinite(g).all():
+            raise NonFiniteError(
+                f"grads{path} has {non_finite_count(g)} NaN or Inf value(s) at step {t}; the "
+                "step was not taken and the state is unchanged. Look for an overflow or a "
+                "division by zero in the loss or its gradient.")
+        with np.errstate(all="ignore"):  # a NaN or Inf result is reported just below, clearly
+            p, slots = self.update(as_float_array(p), -g if self.maximize else g, slots, t)
+        if not np.isfinite(p).all():
+            raise NonFiniteError(
+                f"the update of params{path} at step {t} gave {non_finite_count(p)} NaN or Inf "
+                "value(s) from finite gradients, so the step was not taken. Typical causes: "
+                "eps=0 with a zero gradient (0/0), or an overflow in float16/float32 "
+                "(try a larger eps or float64).")
+        return p, slots
 
     def update(self, p, g, slots, t):
         """The per-array rule: the subclass's pseudocode. Returns (new p, new slots)."""

@@ -18,3 +18,15 @@ def bias_correction(beta, t):
     pull towards the zero start.  ``t`` counts from 1.
     """
     return 1.0 - beta**t
+
+
+def apply_weight_decay(p, g, lr, weight_decay, decoupled):
+    """Weight decay either way torch offers: ``(p, g)`` after it.
+
+    L2 (decoupled=False) adds ``weight_decay * p`` to the gradient, so the
+    optimizer's scaling reshapes it; decoupled (AdamW's) shrinks the weights
+    directly by ``1 - lr * weight_decay``.
+    """
+    if decoupled:
+        return p * (1 - lr * weight_decay), g
+    return p, g + weight_decay * p

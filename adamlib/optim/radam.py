@@ -1,7 +1,7 @@
 import numpy as np
 
 from .base import Optimizer
-from .pieces import bias_correction, ema
+from .pieces import apply_weight_decay, bias_correction, ema
 from . import validate
 
 
@@ -26,10 +26,7 @@ class RAdam(Optimizer):
 
     def update(self, p, g, slots, t):
         beta1, beta2 = self.betas
-        if self.decoupled_weight_decay:
-            p = p * (1 - self.lr * self.weight_decay)
-        else:
-            g = g + self.weight_decay * p
+        p, g = apply_weight_decay(p, g, self.lr, self.weight_decay, self.decoupled_weight_decay)
         m, v = ema(slots["m"], g, beta1), ema(slots["v"], g * g, beta2)
         m_hat = m / bias_correction(beta1, t)
         rho_inf = 2 / (1 - beta2) - 1

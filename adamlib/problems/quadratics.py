@@ -1,6 +1,7 @@
 """Quadratic bowls: the local model of every smooth loss, where gradient descent is exact algebra."""
 import numpy as np
 
+from .. import theory
 from .base import Problem, frozen
 
 
@@ -31,11 +32,9 @@ class Quadratic(Problem):
         self.x0 = frozen(np.ones(n) if x0 is None else x0)
         self.L, self.mu = float(self.eigenvalues.max()), float(self.eigenvalues.min())
         self.condition_number = self.L / self.mu
-        self.lr_max = 2.0 / self.L
-        self.lr_best = 2.0 / (self.L + self.mu)
-        root = np.sqrt(self.condition_number)
-        self.momentum_best = ((root - 1.0) / (root + 1.0)) ** 2
-        self.lr_momentum_best = 4.0 / (np.sqrt(self.L) + np.sqrt(self.mu)) ** 2
+        self.lr_max = theory.gd_max_lr(self.L)
+        self.lr_best, _ = theory.gd_optimal(self.L, self.mu)
+        self.lr_momentum_best, self.momentum_best, _ = theory.heavy_ball_optimal(self.L, self.mu)
         if n == 2:  # a window that holds the start and the minimum
             r = 1.5 * float(np.max(np.abs(self.x0)))
             self.xlim = self.ylim = (-r, r)

@@ -6,8 +6,7 @@
 
 One idea per file: ``optimizers`` (the menu), ``functions`` (test functions
 and their defaults), ``presets`` (the lessons' settings), ``model`` (settings
--> trajectories), ``fast_run`` (runner.run without tree overhead),
-``figure`` and ``render`` (the picture), ``playground`` and
+-> trajectories, through ``adamlib.runner``), ``figure`` and ``render`` (the picture), ``playground`` and
 ``moving_average`` (the widgets).
 """
 from .moving_average import bias_correction_widget, moving_average_widget

@@ -19,7 +19,7 @@ shows (the widget reads it from its controls and calls ``compute``):
     steps         number of steps
 """
 from . import optimizers
-from .fast_run import fast_run
+from .. import runner
 from .functions import lookup
 
 SETTINGS = ("function", "condition", "optimizers", "lr", "adaptive_lr", "momentum",
@@ -54,11 +54,11 @@ def make_problem(settings):
 def compute(settings, problem=None):
     """{name: Trajectory} for every optimizer in ``settings["optimizers"]``, in menu order.
 
-    Each trajectory equals ``runner.run(optimizers.make(name, settings), problem,
-    settings["steps"])`` (computed by the faster ``fast_run``); a run that
-    overflows stops there, with ``diverged`` set to the step, instead of raising.
+    Each trajectory is ``runner.run(optimizers.make(name, settings), problem,
+    settings["steps"])``: a run that overflows stops there, with ``diverged``
+    set to the step, instead of raising.
     """
     problem = make_problem(settings) if problem is None else problem
     chosen = [name for name in optimizers.NAMES if name in settings["optimizers"]]
-    return {name: fast_run(optimizers.make(name, settings), problem, int(settings["steps"]), name=name)
+    return {name: runner.run(optimizers.make(name, settings), problem, int(settings["steps"]), name=name)
             for name in chosen}
