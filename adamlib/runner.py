@@ -30,7 +30,7 @@ def finite(a):
     """True when every entry of ``a`` is finite.
 
     Summing a Python list is ~10x faster than ``np.isfinite(a).all()`` on the
-    tiny arrays of a 2-D problem, and this check runs twice per step.  (A sum
+    tiny arrays of a 2-D problem, and this check runs every step.  (A sum
     of huge finite values can overflow to inf; that point has diverged anyway.)
     """
     return math.isfinite(sum(a.tolist()))
@@ -79,13 +79,9 @@ def run(opt, problem, steps, x0=None, schedule=None, name=None):
                 if schedule is not None:
                     opt.lr = schedule(t)
                 lrs[t - 1] = opt.lr
-                g = problem.grad(x, t)
-                if not finite(g):
-                    diverged = t
-                    break
                 try:
-                    x, state = opt.step(x, g, state)
-                except NonFiniteError:  # the optimizer refused an update that overflowed
+                    x, state = opt.step(x, problem.grad(x, t), state)
+                except NonFiniteError:  # the gradient overflowed, or the update did: the optimizer refused
                     diverged = t
                     break
                 x = problem.project(x)
