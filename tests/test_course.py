@@ -11,7 +11,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from adamlib import course
-from adamlib.notebooks import read, write
+
+pytest.importorskip("jupytext", reason="the chapters' text sources need jupytext: pip install -e '.[authors]'")
+from adamlib.course.notebooks import read, write
+from adamlib.course.text import read_text, write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS, LESSONS = ROOT / "solutions", ROOT / "lessons"
@@ -175,9 +178,8 @@ def test_select_by_number_full_stem_or_path():
 
 
 def tiny_course(root):
-    """A one-chapter course whose exercise is checked by a check defined in the notebook."""
-    (root / "solutions").mkdir(parents=True)
-    write(notebook(
+    """A one-chapter course, as a text source, whose exercise is checked by a check defined in it."""
+    write_text(notebook(
         new_markdown_cell("# Squares"),
         new_code_cell(
             "from pathlib import Path\n"
@@ -193,7 +195,7 @@ def tiny_course(root):
         new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION"),
         new_code_cell("square = check_square(square)"),
         new_code_cell("print(square(4), Path.cwd().name)"),
-    ), root / "solutions" / "01_squares.ipynb")
+    ), root / "solutions" / "src" / "01_squares.md")
     return root / "solutions", root / "lessons"
 
 
@@ -215,6 +217,7 @@ def test_build_executes_both_notebooks_in_their_own_folder(tmp_path):
 
 def test_build_is_reproducible_and_normalises_metadata(tmp_path):
     solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
     nb = read(solutions / "01_squares.ipynb")
     nb.metadata["kernelspec"] = {"name": "myenv", "display_name": "My env", "language": "python"}
     nb.cells[1].metadata["ExecuteTime"] = {"end_time": "2024-01-01T00:00:00"}
@@ -233,12 +236,29 @@ def test_build_is_reproducible_and_normalises_metadata(tmp_path):
         assert all("ExecuteTime" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
 
 
-def test_check_names_the_notebook_and_cell_when_a_solution_was_edited(tmp_path):
+def edit_solution_notebook(solutions, index, source):
+    nb = read(solutions / "01_squares.ipynb")
+    nb.cells[index].source = source
+    write(nb, solutions / "01_squares.ipynb")
+
+
+def test_check_names_the_notebook_and_cell_when_a_text_source_was_edited(tmp_path):
     solutions, lessons = tiny_course(tmp_path)
     course.build(solutions, lessons, run=False, log=lambda line: None)
-    nb = read(solutions / "01_squares.ipynb")
+    text = solutions / "src" / "01_squares.md"
+    text.write_text(text.read_text().replace("print(square(4)", "print(square(5)"))
+
+    [problem] = course.drift(solutions, lessons)
+    assert problem.startswith("solutions/01_squares.ipynb is out of date with solutions/src/01_squares.md")
+    assert "cell 4" in problem
+
+
+def test_check_names_the_lesson_when_only_the_solution_notebook_changed(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    nb = read(lessons / "01_squares.ipynb")
     nb.cells[4].source = "print(square(5))"
-    write(nb, solutions / "01_squares.ipynb")
+    write(nb, lessons / "01_squares.ipynb")
 
     [problem] = course.drift(solutions, lessons)
     assert "lessons/01_squares.ipynb" in problem and "cell 4" in problem
@@ -251,7 +271,7 @@ def test_check_catches_a_solution_whose_nbgrader_metadata_was_not_stamped(tmp_pa
     del nb.cells[3].metadata["nbgrader"]
     write(nb, solutions / "01_squares.ipynb")
     [problem] = course.drift(solutions, lessons)
-    assert "01_squares" in problem and "cell 3 has stale nbgrader metadata" in problem
+    assert "01_squares" in problem and "cell 3 (stale nbgrader metadata" in problem
 
 
 def test_check_reports_missing_twins_and_ignores_outputs(tmp_path):
@@ -264,9 +284,11 @@ def test_check_reports_missing_twins_and_ignores_outputs(tmp_path):
 
     shutil.copy(lessons / "01_squares.ipynb", lessons / "02_orphan.ipynb")
     shutil.copy(solutions / "01_squares.ipynb", solutions / "03_new.ipynb")
+    shutil.copy(solutions / "src" / "01_squares.md", solutions / "src" / "04_draft.md")
     assert course.drift(solutions, lessons) == [
+        "solutions/03_new.ipynb has no text source solutions/src/03_new.md",
         "lessons/02_orphan.ipynb has no solutions/02_orphan.ipynb",
-        "solutions/03_new.ipynb has no lessons/03_new.ipynb",
+        "solutions/src/04_draft.md has no solutions/04_draft.ipynb",
     ]
 
 
@@ -274,11 +296,52 @@ def test_check_command_exits_nonzero_naming_the_notebook(tmp_path, capsys):
     solutions, lessons = tiny_course(tmp_path)
     course.build(solutions, lessons, run=False, log=lambda line: None)
     assert course.main(["--root", str(tmp_path), "check"]) == 0
-    nb = read(solutions / "01_squares.ipynb")
-    nb.cells[0].source = "# Squares, revised"
-    write(nb, solutions / "01_squares.ipynb")
+    text = solutions / "src" / "01_squares.md"
+    text.write_text(text.read_text().replace("# Squares", "# Squares, revised"))
     assert course.main(["--root", str(tmp_path), "check"]) == 1
-    assert "lessons/01_squares.ipynb" in capsys.readouterr().err
+    assert "solutions/01_squares.ipynb" in capsys.readouterr().err
+
+
+# --- the authoring loop: text -> build; notebook edit -> sync -> build ------------------
+
+
+def test_text_source_round_trips_every_cell_tag_and_points(tmp_path):
+    nb = notebook(
+        new_markdown_cell("# T\n\nSome *prose*.\n\n```python\nx = 1\n```"),
+        new_markdown_cell("A second markdown cell, right after the first."),
+        new_code_cell("print(1)\n\n\nprint(2)", metadata={"tags": ["nbval-ignore-output"]}),
+        new_code_cell("f = check_f(f)"),
+    )
+    nb.cells[3].metadata["nbgrader"] = {"grade": True, "grade_id": "check_f", "points": 3}
+    back = read_text(tmp_path / "x.md") if write_text(nb, tmp_path / "x.md") else None
+    assert [(c.cell_type, c.source) for c in back.cells] == [(c.cell_type, c.source) for c in nb.cells]
+    assert back.cells[2].metadata == {"tags": ["nbval-ignore-output"]}
+    assert back.cells[3].metadata == {"points": 3}
+    assert course.stamp_nbgrader(back).cells[3].metadata["nbgrader"]["points"] == 3
+
+
+def test_sync_writes_a_notebook_edit_back_to_the_text_and_build_keeps_it(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    edit_solution_notebook(solutions, 0, "# Squares, edited in JupyterLab")
+
+    course.sync(solutions, ["01"], log=lambda line: None)
+    assert "# Squares, edited in JupyterLab" in (solutions / "src" / "01_squares.md").read_text()
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    assert read(lessons / "01_squares.ipynb").cells[0].source == "# Squares, edited in JupyterLab"
+    assert course.drift(solutions, lessons) == []
+
+
+def test_build_refuses_to_overwrite_an_unsynced_notebook_edit(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    edit_solution_notebook(solutions, 4, "print('my unsaved idea')")
+
+    with pytest.raises(ValueError, match=r"edited after its text source.*sync 01_squares"):
+        course.build(solutions, lessons, run=False, log=lambda line: None)
+    assert read(solutions / "01_squares.ipynb").cells[4].source == "print('my unsaved idea')"
+    course.build(solutions, lessons, run=False, log=lambda line: None, discard_notebook_edits=True)
+    assert read(solutions / "01_squares.ipynb").cells[4].source.startswith("print(square(4)")
 
 
 # --- THE DRIFT TEST: the committed course ---------------------------------------------
@@ -287,6 +350,25 @@ def test_check_command_exits_nonzero_naming_the_notebook(tmp_path, capsys):
 def test_committed_lessons_are_exactly_what_build_generates():
     assert course.chapter_stems(SOLUTIONS), "no solutions/NN_*.ipynb found"
     assert course.drift(SOLUTIONS, LESSONS) == []
+
+
+def test_every_committed_chapter_has_a_text_source_that_is_plain_markdown():
+    stems = course.source_stems(SOLUTIONS)
+    assert stems == course.chapter_stems(SOLUTIONS) == course.chapter_stems(LESSONS)
+    for stem in stems:
+        text = (SOLUTIONS / "src" / f"{stem}.md").read_text()
+        assert text.startswith("# "), f"{stem}.md should open with its title, not a metadata header"
+        assert '"outputs"' not in text and "execution_count" not in text
+
+
+def test_editing_a_committed_text_source_without_rebuilding_is_caught(tmp_path):
+    shutil.copytree(SOLUTIONS, tmp_path / "solutions")
+    shutil.copytree(LESSONS, tmp_path / "lessons")
+    stem = course.source_stems(SOLUTIONS)[0]
+    text = tmp_path / "solutions" / "src" / f"{stem}.md"
+    text.write_text(text.read_text() + "\nAn edit nobody rebuilt.\n")
+    [problem] = course.drift(tmp_path / "solutions", tmp_path / "lessons")
+    assert f"solutions/{stem}.ipynb is out of date with solutions/src/{stem}.md" in problem
 
 
 def test_editing_a_committed_solution_without_rebuilding_is_caught(tmp_path):
@@ -304,11 +386,11 @@ def test_editing_a_committed_solution_without_rebuilding_is_caught(tmp_path):
 
     after = course.drift(tmp_path / "solutions", tmp_path / "lessons")
     [new] = [p for p in after if p not in before]
-    assert f"lessons/{stem}.ipynb" in new and f"cell {last}" in new
+    assert f"solutions/{stem}.ipynb is out of date" in new and f"cell {last}" in new
 
 
 def test_normalise_joins_split_prints_and_drops_widget_views():
-    from adamlib import notebooks
+    from adamlib.course import notebooks
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("print('a'); print('b'); playground('adam')")

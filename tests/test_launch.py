@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from adamlib import links
+from adamlib.course import links
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lessons").glob("*.ipynb"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adamlib import course
-from adamlib.notebooks import read
+from adamlib.course.notebooks import read
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "lessons").glob("*.ipynb"))

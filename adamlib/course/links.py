@@ -10,6 +10,9 @@ from urllib.parse import quote
 # Where the course is published.  Forks change this one line; README's links follow it.
 REPOSITORY = "adam-course/adam-course"
 BRANCH = "main"
+# Where students and instructors report a problem (a check that misjudges an answer, a typo,
+# a lesson that fails).  The one place the course names it: the checks' messages print it.
+ISSUES_URL = f"https://github.com/{REPOSITORY}/issues"
 
 
 def binder_url(path="lessons/00_welcome.ipynb", repository=REPOSITORY, ref=BRANCH):
@@ -17,14 +20,18 @@ def binder_url(path="lessons/00_welcome.ipynb", repository=REPOSITORY, ref=BRANC
     return f"https://mybinder.org/v2/gh/{repository}/{ref}?urlpath=lab/tree/{path}"
 
 
-def nbgitpuller_url(hub, path="lessons/00_welcome.ipynb", repository=REPOSITORY, branch=BRANCH):
+def nbgitpuller_url(hub, path="lessons/00_welcome.ipynb", repository=REPOSITORY, branch=BRANCH,
+                    repo_url=None):
     """A link that clones/updates the course in each student's JupyterHub home and opens ``path``.
 
-    ``hub`` is the hub's address, e.g. "https://hub.example.edu".  Pulling again later merges
+    ``hub`` is the hub's address, e.g. "https://hub.example.edu".  The course is cloned from
+    ``https://github.com/<repository>``, or from ``repo_url`` (any git URL: another host, a
+    student distribution published elsewhere) when given.  Pulling again later merges
     the instructor's updates without overwriting the students' work (nbgitpuller's merge rules).
     """
-    folder = repository.split("/")[-1]
+    repo_url = repo_url or f"https://github.com/{repository}"
+    folder = repo_url.rstrip("/").split("/")[-1]  # nbgitpuller's default clone folder
     return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull"
-            f"?repo={quote(f'https://github.com/{repository}', safe='')}"
+            f"?repo={quote(repo_url, safe='')}"
             f"&urlpath={quote(f'lab/tree/{folder}/{path}', safe='')}"
             f"&branch={quote(branch, safe='')}")

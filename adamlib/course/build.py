@@ -1,20 +1,22 @@
-"""Build the student lessons from the solution notebooks, and check they agree.
+"""Build the solution and lesson notebooks from the chapters' text sources, and check all three agree.
 
     python -m adamlib.course build [STEM ...]   # e.g. `build 03` or `build 03_adagrad_rmsprop`
     python -m adamlib.course check              # fast: no notebook is executed
+    python -m adamlib.course sync STEM ...      # after editing solutions/STEM.ipynb in JupyterLab
 
-``solutions/NN_topic.ipynb`` is the single source of truth. ``build``:
+``solutions/src/NN_topic.md`` (MyST Markdown, see ``text``) is the single source of truth. ``build``:
 
-1. stamps nbgrader metadata on the solution, so an instructor can run nbgrader
-   on ``solutions/`` unchanged (solution cells and check cells);
-2. executes the solution in a fresh ``python3`` kernel and stores its outputs;
+1. reads the text source and stamps nbgrader metadata on it, so an instructor
+   can run nbgrader on ``solutions/`` unchanged (solution cells and check cells);
+2. executes it in a fresh ``python3`` kernel and writes ``solutions/NN_topic.ipynb``;
 3. writes ``lessons/NN_topic.ipynb``: the same notebook with every solution
    region replaced by nbgrader's stub, executed too, so its stored outputs are
    the real ones (the checks print "not done yet").
 
-``check`` fails when a lesson's sources are not what ``build`` would write.
-Every function takes the folders as arguments, so the tests can run them on a
-temporary copy of the course.
+``check`` fails when a solution notebook is not what its text source says, or a
+lesson's sources are not what ``build`` would write. ``sync`` writes a solution
+notebook's cells back to its text source. Every function takes the folders as
+arguments, so the tests can run them on a temporary copy of the course.
 """
 import argparse
 import copy
@@ -27,6 +29,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from .notebooks import execute, normalise, read, write
+from .text import read_text, same_cells, source_path, write_text, SOURCE_FOLDER
 
 # nbgrader's ClearSolutions defaults (nbgrader/preprocessors/clearsolutions.py).
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -127,14 +130,22 @@ METADATA = {"solution": solution_metadata, "grade": grade_metadata, "answer": an
 
 
 def stamp_nbgrader(nb):
-    """Set (or remove) every cell's nbgrader metadata from its role, in place; grade ids are unique."""
+    """Set (or remove) every cell's nbgrader metadata from its role, in place; grade ids are unique.
+
+    A grade cell's points come from its ``points`` metadata (written in the text
+    source; then removed) or its previous nbgrader metadata, else 1.
+    """
     seen = set()
     for cell in nb.cells:
         role = nbgrader_role(cell)
-        cell.metadata.pop("nbgrader", None)
+        old = cell.metadata.pop("nbgrader", None) or {}
+        points = cell.metadata.pop("points", old.get("points", 1))
         if role is not None:
             kind, grade_id = role
-            cell.metadata["nbgrader"] = METADATA[kind](_unique(grade_id, seen))
+            metadata = METADATA[kind](_unique(grade_id, seen))
+            if metadata["grade"]:
+                metadata["points"] = points
+            cell.metadata["nbgrader"] = metadata
     return nb
 
 
@@ -148,12 +159,17 @@ def _unique(name, seen):
     return candidate
 
 
-# --- finding the notebooks ------------------------------------------------------
+# --- finding the chapters ---------------------------------------------------------
 
 
 def chapter_stems(folder):
     """Sorted stems of the ``NN_*.ipynb`` notebooks in ``folder``."""
     return sorted(p.stem for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def source_stems(solutions_dir):
+    """Sorted stems of the chapters' text sources, ``solutions/src/NN_*.md``."""
+    return sorted(p.stem for p in (Path(solutions_dir) / SOURCE_FOLDER).glob("[0-9][0-9]_*.md"))
 
 
 def select(stems, wanted):
@@ -168,7 +184,7 @@ def select(stems, wanted):
         key = Path(want).stem
         hits = [s for s in stems if s == key or s.split("_", 1)[0] == key]
         if not hits:
-            raise ValueError(f"no solutions/*.ipynb matches {want!r} (have: {', '.join(stems)})")
+            raise ValueError(f"no chapter matches {want!r} (have: {', '.join(stems)})")
         chosen.extend(h for h in hits if h not in chosen)
     return chosen
 
@@ -176,15 +192,32 @@ def select(stems, wanted):
 # --- build ------------------------------------------------------------------------
 
 
+def unsynced_edit(stem, solutions_dir):
+    """Why building ``stem`` would lose edits made in its notebook, or None.
+
+    That is when ``solutions/stem.ipynb`` differs from its text source and was
+    saved after it: someone edited the notebook in JupyterLab and did not sync.
+    """
+    notebook, text = Path(solutions_dir) / f"{stem}.ipynb", source_path(solutions_dir, stem)
+    if not notebook.exists() or notebook.stat().st_mtime <= text.stat().st_mtime:
+        return None
+    where = same_cells(read(notebook), read_text(text))
+    if where is None:
+        return None
+    return (f"solutions/{stem}.ipynb was edited after its text source (first at {where}); "
+            f"run `python -m adamlib.course sync {stem}` to keep those edits, "
+            f"or `build --discard-notebook-edits {stem}` to drop them")
+
+
 def build_one(stem, solutions_dir, lessons_dir, run=True):
-    """Stamp, execute and write ``solutions/stem``; generate, execute and write ``lessons/stem``.
+    """From ``solutions/src/stem.md``: write ``solutions/stem.ipynb`` and ``lessons/stem.ipynb``.
 
     Nothing is written when an execution fails (``nbclient`` raises, naming the cell).
     With ``run=False`` the notebooks are written without executing them.
     """
     solutions_dir, lessons_dir = Path(solutions_dir).resolve(), Path(lessons_dir).resolve()
     lessons_dir.mkdir(parents=True, exist_ok=True)
-    solution = stamp_nbgrader(read(solutions_dir / f"{stem}.ipynb"))
+    solution = stamp_nbgrader(read_text(source_path(solutions_dir, stem)))
     lesson = make_lesson(solution)
     if run:
         solution = execute(solution, cwd=solutions_dir)
@@ -193,36 +226,76 @@ def build_one(stem, solutions_dir, lessons_dir, run=True):
     write(normalise(lesson), lessons_dir / f"{stem}.ipynb")
 
 
-def build(solutions_dir, lessons_dir, wanted=(), run=True, log=print):
-    """Build every chapter in ``solutions_dir`` (or those in ``wanted``); log one line each."""
-    for stem in select(chapter_stems(solutions_dir), wanted):
+def build(solutions_dir, lessons_dir, wanted=(), run=True, log=print, discard_notebook_edits=False):
+    """Build every chapter with a text source (or those in ``wanted``); log one line each.
+
+    Raises ``ValueError`` before building anything when a chosen solution notebook
+    holds edits its text source lacks (see ``unsynced_edit``), unless told to discard them.
+    """
+    stems = select(source_stems(solutions_dir), wanted)
+    if not discard_notebook_edits:
+        problems = [p for p in (unsynced_edit(stem, solutions_dir) for stem in stems) if p]
+        if problems:
+            raise ValueError("\n".join(problems))
+    for stem in stems:
         start = time.perf_counter()
         build_one(stem, solutions_dir, lessons_dir, run=run)
         log(f"built {stem}: solutions/{stem}.ipynb + lessons/{stem}.ipynb "
             f"({time.perf_counter() - start:.1f} s)")
 
 
+def sync(solutions_dir, wanted, log=print):
+    """Write the cells of each chosen ``solutions/NN.ipynb`` back to its text source."""
+    for stem in select(chapter_stems(solutions_dir), wanted):
+        path = source_path(solutions_dir, stem)
+        write_text(read(Path(solutions_dir) / f"{stem}.ipynb"), path)
+        log(f"synced solutions/{stem}.ipynb -> solutions/{SOURCE_FOLDER}/{path.name}; "
+            f"now run `python -m adamlib.course build {stem}`")
+
+
 # --- check (drift) --------------------------------------------------------------------
 
 
 def drift(solutions_dir, lessons_dir):
-    """Human-readable problems that make ``lessons_dir`` differ from a fresh build; [] if none.
+    """Human-readable problems that make the course differ from a fresh build; [] if none.
 
-    Compares cell types and sources (not outputs), and checks the solution's
-    nbgrader metadata is what ``build`` stamps. One line per bad notebook,
-    naming its first differing cell.
+    Text source against solution notebook (cell types, sources, tags), solution
+    against lesson (sources, not outputs), and the solution's nbgrader metadata
+    against what ``build`` stamps. One line per bad notebook, naming its first
+    differing cell.
     """
-    solutions, lessons = chapter_stems(solutions_dir), chapter_stems(lessons_dir)
-    problems = [f"lessons/{s}.ipynb has no solutions/{s}.ipynb" for s in lessons if s not in solutions]
-    for stem in solutions:
+    sources, solutions = source_stems(solutions_dir), chapter_stems(solutions_dir)
+    lessons = chapter_stems(lessons_dir)
+    problems = [f"solutions/{s}.ipynb has no text source solutions/{SOURCE_FOLDER}/{s}.md"
+                for s in solutions if s not in sources]
+    problems += [f"lessons/{s}.ipynb has no solutions/{s}.ipynb" for s in lessons if s not in solutions]
+    for stem in sources:
+        if stem not in solutions:
+            problems.append(f"solutions/{SOURCE_FOLDER}/{stem}.md has no solutions/{stem}.ipynb")
+            continue
+        solution = read(Path(solutions_dir) / f"{stem}.ipynb")
+        text = read_text(source_path(solutions_dir, stem))
+        where = same_cells(text, solution) or _nbgrader_drift(text, solution)
+        if where:
+            problems.append(f"solutions/{stem}.ipynb is out of date with solutions/{SOURCE_FOLDER}/{stem}.md: "
+                            f"first difference at {where}")
+            continue
         if stem not in lessons:
             problems.append(f"solutions/{stem}.ipynb has no lessons/{stem}.ipynb")
             continue
-        problem = notebook_drift(read(Path(solutions_dir) / f"{stem}.ipynb"),
-                                 read(Path(lessons_dir) / f"{stem}.ipynb"))
+        problem = notebook_drift(solution, read(Path(lessons_dir) / f"{stem}.ipynb"))
         if problem:
             problems.append(f"lessons/{stem}.ipynb is out of date with solutions/{stem}.ipynb: {problem}")
     return problems
+
+
+def _nbgrader_drift(text, solution):
+    """Where the solution's nbgrader metadata is not what ``build`` stamps from ``text``; None if nowhere."""
+    stamped = stamp_nbgrader(copy.deepcopy(text))
+    for index, (want, have) in enumerate(zip(stamped.cells, solution.cells)):
+        if want.metadata.get("nbgrader") != have.metadata.get("nbgrader"):
+            return f"cell {index} (stale nbgrader metadata, e.g. its points)"
+    return None
 
 
 def notebook_drift(solution, lesson):
@@ -252,9 +325,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m adamlib.course", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the course folder holding solutions/ and lessons/")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="execute solutions/, regenerate and execute lessons/")
+    build_cmd = commands.add_parser("build", help="from solutions/src/*.md: execute and write solutions/ and lessons/")
     build_cmd.add_argument("stems", nargs="*", help="only these chapters, e.g. 03 or 03_adagrad_rmsprop")
-    commands.add_parser("check", help="fail if lessons/ is out of date with solutions/ (no execution)")
+    build_cmd.add_argument("--discard-notebook-edits", action="store_true",
+                           help="build even when a solution notebook holds edits its text source lacks")
+    commands.add_parser("check", help="fail if solutions/ or lessons/ is out of date (no execution)")
+    sync_cmd = commands.add_parser("sync", help="write edited solutions/NN.ipynb back to solutions/src/NN.md")
+    sync_cmd.add_argument("stems", nargs="+", help="the chapters to sync, e.g. 03")
+    dist_cmd = commands.add_parser("distribute", help="write the student distribution (no solutions) to DEST")
+    dist_cmd.add_argument("dest", help="a new folder, or one an earlier `distribute` wrote (its .git is kept)")
+    dist_cmd.add_argument("--commit", metavar="MESSAGE", help="also git-commit the result in DEST")
     args = parser.parse_args(argv)
 
     root = Path(args.root)
@@ -262,28 +342,35 @@ def main(argv=None):
     if not solutions_dir.is_dir():
         print(f"error: no solutions/ folder in {root.resolve()}; run from the course root", file=sys.stderr)
         return 2
-    if args.command == "build":
-        try:
-            build(solutions_dir, lessons_dir, args.stems)
-        except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        except (CellExecutionError, CellTimeoutError) as error:
-            print(f"error: a cell failed, nothing was written for that chapter:\n{error}", file=sys.stderr)
-            return 1
-        except nbformat.ValidationError as error:
-            print(f"error: invalid notebook: {error.message}", file=sys.stderr)
-            return 1
-        return 0
+    try:
+        if args.command == "build":
+            build(solutions_dir, lessons_dir, args.stems, discard_notebook_edits=args.discard_notebook_edits)
+            return 0
+        if args.command == "sync":
+            sync(solutions_dir, args.stems)
+            return 0
+        if args.command == "distribute":
+            from .distribution import distribute
+            print(f"wrote the student distribution: {distribute(root, args.dest, args.commit)}")
+            return 0
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (CellExecutionError, CellTimeoutError) as error:
+        print(f"error: a cell failed, nothing was written for that chapter:\n{error}", file=sys.stderr)
+        return 1
+    except nbformat.ValidationError as error:
+        print(f"error: invalid notebook: {error.message}", file=sys.stderr)
+        return 1
     problems = drift(solutions_dir, lessons_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print("run: python -m adamlib.course build", file=sys.stderr)
+        print("run: python -m adamlib.course build (or sync, if you edited a solution notebook)", file=sys.stderr)
         return 1
-    print(f"ok: {len(chapter_stems(lessons_dir))} lessons match their solutions")
+    print(f"ok: {len(source_stems(solutions_dir))} chapters: text sources, solutions and lessons agree")
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
