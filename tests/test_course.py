@@ -134,7 +134,7 @@ def test_generator_matches_nbgraders_clear_solutions():
 def test_stamp_marks_solution_and_check_cells_and_nothing_else():
     nb = course.stamp_nbgrader(notebook(
         new_markdown_cell("# Title"),
-        new_code_cell("from adamlib.checks import check_adam_step\nimport numpy as np"),
+        new_code_cell("import numpy as np"),
         new_code_cell("def adam_step(p, g):\n    ### BEGIN SOLUTION\n    return p\n    ### END SOLUTION"),
         new_code_cell("adam_step = check_adam_step(adam_step)"),
         new_code_cell("def check_mine(f):\n    return f"),
@@ -232,8 +232,34 @@ def test_build_is_reproducible_and_normalises_metadata(tmp_path):
         nb = read(folder / "01_squares.ipynb")
         assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)",
                                           "language": "python", "name": "python3"}
-        assert [c.id for c in nb.cells] == [f"cell-{i:03d}" for i in range(5)]
+        assert [c.id for c in nb.cells] == [c.id for c in read_text(solutions / "src" / "01_squares.md").cells]
         assert all("ExecuteTime" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
+
+
+def test_cell_ids_are_stored_in_the_text_and_survive_an_inserted_cell(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    before = [c.id for c in read(lessons / "01_squares.ipynb").cells]
+    assert len(set(before)) == 5 and not any(i.startswith("cell-") for i in before)
+
+    text = solutions / "src" / "01_squares.md"
+    text.write_text(text.read_text().replace("+++", "A new paragraph.\n\n+++", 1))
+    course.build(solutions, lessons, run=False, log=lambda line: None)
+    for folder in (solutions, lessons):
+        after = [c.id for c in read(folder / "01_squares.ipynb").cells]
+        assert len(after) == 6 and len(set(after)) == 6, "every id unique"
+        assert [i for i in after if i in before] == before, "the old cells kept their ids, in order"
+    assert all(c.id in text.read_text() for c in read(lessons / "01_squares.ipynb").cells)
+
+
+def test_the_cell_importing_the_checks_is_locked_for_nbgrader():
+    nb = course.stamp_nbgrader(notebook(
+        new_code_cell("import numpy as np\nfrom adamlib.checks import check_f"),
+        new_code_cell("from adamlib import plotting"),
+    ))
+    assert nb.cells[0].metadata["nbgrader"] == {"grade": False, "grade_id": "imports", "locked": True,
+                                                "schema_version": 3, "solution": False, "task": False}
+    assert "nbgrader" not in nb.cells[1].metadata
 
 
 def edit_solution_notebook(solutions, index, source):
@@ -357,7 +383,8 @@ def test_every_committed_chapter_has_a_text_source_that_is_plain_markdown():
     assert stems == course.chapter_stems(SOLUTIONS) == course.chapter_stems(LESSONS)
     for stem in stems:
         text = (SOLUTIONS / "src" / f"{stem}.md").read_text()
-        assert text.startswith("# "), f"{stem}.md should open with its title, not a metadata header"
+        first = next(line for line in text.split("\n") if line and not line.startswith("+++"))
+        assert first.startswith("# "), f"{stem}.md should open with its title, not a metadata header"
         assert '"outputs"' not in text and "execution_count" not in text
 
 

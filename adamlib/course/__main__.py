@@ -1,6 +1,6 @@
-"""``python -m adamlib.course build|check|...``: see ``adamlib.course.build``."""
+"""``python -m adamlib.course build|check|...``: see ``adamlib.course.chapters``."""
 import sys
 
-from .build import main
+from .chapters import main
 
 sys.exit(main())

@@ -3,6 +3,10 @@
 A notebook written by ``write(normalise(nb), path)`` depends only on its cells
 and their outputs: stable cell ids, the ``python3`` kernelspec, no timestamps,
 no Python patch version. Building twice gives the same file.
+
+Cell ids are stable: each chapter's text source stores them (see ``text.assign_ids``), so inserting
+a cell gives it a new id and leaves every other cell's alone. That is what lets nbgitpuller merge an
+instructor's update into a student's copy without two cells ending up with one id.
 """
 import os
 from pathlib import Path
@@ -40,7 +44,7 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def cell_id(index):
-    """The stable id of the cell at ``index``: ids depend only on position."""
+    """The id given to a cell that has none (only notebooks not built from a text source)."""
     return f"cell-{index:03d}"
 
 
@@ -50,7 +54,7 @@ def normalise(nb):
     kept = {k: v for k, v in nb.metadata.items() if k not in ("kernelspec", "language_info", "widgets")}
     nb.metadata = nbformat.from_dict({**kept, "kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
     for index, cell in enumerate(nb.cells):
-        cell.id = cell_id(index)
+        cell.id = cell.get("id") or cell_id(index)
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         if "outputs" in cell:

@@ -15,6 +15,7 @@ A text source holds every cell's type and source and the cell metadata that matt
 
 Outputs, execution counts and nbgrader's derived metadata are not in the text: ``build`` makes them.
 """
+import hashlib
 from pathlib import Path
 
 import nbformat
@@ -75,6 +76,29 @@ def write_text(nb, path):
     return text
 
 
+def assign_ids(nb, stem):
+    """Give every cell of ``nb`` without an id a new one, unique in ``nb``; returns how many were new.
+
+    A new id is 8 hex digits of a hash of the chapter, the cell's position and its source: any
+    unique string would do, since it is stored in the text source and never recomputed.
+    """
+    taken = {cell.id for cell in nb.cells if cell.get("id")}
+    new = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.get("id"):
+            continue
+        salt = 0
+        while True:
+            digest = hashlib.sha1(f"{stem}/{index}/{salt}/{cell.source}".encode()).hexdigest()[:8]
+            if digest not in taken:
+                break
+            salt += 1
+        cell.id = digest
+        taken.add(digest)
+        new += 1
+    return new
+
+
 def _is_stable_id(cell_id):
     """Positional ids (``cell-012``) change when a cell moves: they are not worth keeping."""
     return not (cell_id.startswith("cell-") and cell_id[5:].isdigit())
@@ -88,6 +112,8 @@ def same_cells(a, b):
             return f"cell {index} ({x.cell_type}: {first_line!r})"
         if x.metadata.get("tags", []) != y.metadata.get("tags", []):
             return f"cell {index} (its tags)"
+        if x.get("id") != y.get("id"):
+            return f"cell {index} (its id {y.get('id')!r}, {x.get('id')!r} expected)"
     if len(a.cells) != len(b.cells):
         return f"{len(a.cells)} cells against {len(b.cells)}"
     return None

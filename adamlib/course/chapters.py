@@ -29,7 +29,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from .notebooks import execute, normalise, read, write
-from .text import read_text, same_cells, source_path, write_text, SOURCE_FOLDER
+from .text import SOURCE_FOLDER, assign_ids, read_text, same_cells, source_path, write_text
 
 # nbgrader's ClearSolutions defaults (nbgrader/preprocessors/clearsolutions.py).
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -40,6 +40,8 @@ TEXT_STUB = "YOUR ANSWER HERE"
 NBGRADER_SCHEMA = 3
 _DEFINED_NAME = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
 _CHECK_CALL = re.compile(r"(?<!def )\bcheck_(\w+)\s*\(")
+_IMPORTS_CHECKS = re.compile(r"^\s*(from\s+adamlib\.checks\b|from\s+adamlib\s+import\s+.*\bchecks\b|import\s+adamlib\.checks\b)",
+                             re.MULTILINE)
 
 
 # --- the lesson generator: nbgrader's ClearSolutions, line for line ----------
@@ -104,6 +106,12 @@ def grade_metadata(grade_id, points=1):
             "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
 
 
+def locked_metadata(grade_id):
+    """nbgrader metadata of a read-only cell: nbgrader restores its source before grading."""
+    return {"grade": False, "grade_id": grade_id, "locked": True,
+            "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
+
+
 def answer_metadata(grade_id, points=1):
     """nbgrader metadata of a manually graded written answer (a markdown solution cell)."""
     return {"grade": True, "grade_id": grade_id, "locked": False, "points": points,
@@ -115,18 +123,25 @@ def nbgrader_role(cell):
 
     A code cell with a solution region is a ``"solution"`` named after the first
     function it defines; a markdown cell with one is a written ``"answer"``; a
-    code cell that calls ``check_<name>(`` is a ``"grade"`` cell named ``check_<name>``.
+    code cell that calls ``check_<name>(`` is a ``"grade"`` cell named ``check_<name>``;
+    a code cell that imports the checks is ``"locked"`` (named ``imports``), so a
+    student's edit there (``check_adam_step = lambda f: f``) is undone before grading.
     """
     if has_solution(cell):
         if cell.cell_type == "markdown":
             return ("answer", "answer")
         defined = _DEFINED_NAME.search(cell.source)
         return ("solution", defined.group(1) if defined else "solution")
-    called = _CHECK_CALL.search(cell.source) if cell.cell_type == "code" else None
-    return ("grade", "check_" + called.group(1)) if called else None
+    if cell.cell_type != "code":
+        return None
+    called = _CHECK_CALL.search(cell.source)
+    if called:
+        return ("grade", "check_" + called.group(1))
+    return ("locked", "imports") if _IMPORTS_CHECKS.search(cell.source) else None
 
 
-METADATA = {"solution": solution_metadata, "grade": grade_metadata, "answer": answer_metadata}
+METADATA = {"solution": solution_metadata, "grade": grade_metadata, "answer": answer_metadata,
+            "locked": locked_metadata}
 
 
 def stamp_nbgrader(nb):
@@ -217,7 +232,10 @@ def build_one(stem, solutions_dir, lessons_dir, run=True):
     """
     solutions_dir, lessons_dir = Path(solutions_dir).resolve(), Path(lessons_dir).resolve()
     lessons_dir.mkdir(parents=True, exist_ok=True)
-    solution = stamp_nbgrader(read_text(source_path(solutions_dir, stem)))
+    text = read_text(source_path(solutions_dir, stem))
+    if assign_ids(text, stem):  # new cells get their id once, in the text, so it never changes
+        write_text(text, source_path(solutions_dir, stem))
+    solution = stamp_nbgrader(text)
     lesson = make_lesson(solution)
     if run:
         solution = execute(solution, cwd=solutions_dir)
@@ -245,7 +263,10 @@ def build(solutions_dir, lessons_dir, wanted=(), run=True, log=print, discard_no
 
 
 def sync(solutions_dir, wanted, log=print):
-    """Write the cells of each chosen ``solutions/NN.ipynb`` back to its text source."""
+    """Write the cells of each chosen ``solutions/NN.ipynb`` back to its text source.
+
+    A cell JupyterLab created has a random id; it is kept, like every other id.
+    """
     for stem in select(chapter_stems(solutions_dir), wanted):
         path = source_path(solutions_dir, stem)
         write_text(read(Path(solutions_dir) / f"{stem}.ipynb"), path)
