@@ -203,16 +203,35 @@ def stdout_of(cell):
     return "".join(o.get("text", "") for o in cell.outputs)
 
 
-def test_build_executes_both_notebooks_in_their_own_folder(tmp_path):
+def test_build_executes_the_solution_and_stores_the_lesson_clean(tmp_path):
     solutions, lessons = tiny_course(tmp_path)
     course.build(solutions, lessons, log=lambda line: None)
     solution, lesson = read(solutions / "01_squares.ipynb"), read(lessons / "01_squares.ipynb")
     assert stdout_of(solution.cells[3]) == "passed\n"
-    assert stdout_of(lesson.cells[3]) == "not done yet\n"
-    assert stdout_of(solution.cells[4]) == "16 solutions\n"
-    assert stdout_of(lesson.cells[4]) == "16 lessons\n", "the lesson goes on with the reference"
+    assert stdout_of(solution.cells[4]) == "16 solutions\n", "executed in its own folder"
+    assert all(c.outputs == [] and c.execution_count is None for c in lesson.cells if c.cell_type == "code")
     assert solution.cells[2].metadata["nbgrader"]["solution"] is True
     assert course.drift(solutions, lessons) == []
+
+
+def test_build_refuses_a_lesson_whose_untouched_check_does_not_say_not_done(tmp_path):
+    solutions, lessons = tiny_course(tmp_path)
+    text = solutions / "src" / "01_squares.md"
+    text.write_text(text.read_text().replace("print('not done yet')", "print('all good')"))
+    with pytest.raises(ValueError, match=r"lessons/01_squares.ipynb, untouched: cell 3: .*'all good'"):
+        course.build(solutions, lessons, log=lambda line: None)
+    assert not (lessons / "01_squares.ipynb").exists(), "nothing written"
+
+
+def test_untouched_check_problem_looks_at_graded_check_cells_only():
+    check = course.stamp_nbgrader(notebook(new_code_cell("f = check_f(f)"))).cells[0]
+    check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="check_f: not done yet\n")]
+    assert course.untouched_check_problem(check) is None
+    check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="check_f: correct\n")]
+    assert "not done yet" in course.untouched_check_problem(check)
+    prediction = course.stamp_nbgrader(notebook(new_code_cell("check_prediction('x', x, 3)"))).cells[0]
+    assert "nbgrader" not in prediction.metadata, "a formative prediction is not graded"
+    assert course.untouched_check_problem(prediction) is None
 
 
 def test_build_is_reproducible_and_normalises_metadata(tmp_path):

@@ -111,3 +111,11 @@ def test_every_solution_has_a_lesson_and_every_lesson_a_solution():
     lessons = {p.name for p in (ROOT / "lessons").glob("*.ipynb")}
     assert solutions, "no notebooks in solutions/"
     assert solutions == lessons, f"only in solutions/: {solutions - lessons}; only in lessons/: {lessons - solutions}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "lessons").glob("*.ipynb")), ids=lambda p: p.name)
+def test_lessons_open_clean_with_nothing_answered(path):
+    """A student opening a lesson sees no outputs and no [4], [5]: not even the checks' "not done yet"."""
+    for index, cell in enumerate(read(path).cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name} cell {index} has outputs"

@@ -40,6 +40,7 @@ TEXT_STUB = "YOUR ANSWER HERE"
 NBGRADER_SCHEMA = 3
 _DEFINED_NAME = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
 _CHECK_CALL = re.compile(r"(?<!def )\bcheck_(\w+)\s*\(")
+FORMATIVE = {"prediction"}  # check_prediction teaches and never grades: its cell is not an nbgrader test
 _IMPORTS_CHECKS = re.compile(r"^\s*(from\s+adamlib\.checks\b|from\s+adamlib\s+import\s+.*\bchecks\b|import\s+adamlib\.checks\b)",
                              re.MULTILINE)
 
@@ -134,7 +135,7 @@ def nbgrader_role(cell):
         return ("solution", defined.group(1) if defined else "solution")
     if cell.cell_type != "code":
         return None
-    called = _CHECK_CALL.search(cell.source)
+    called = next((m for m in _CHECK_CALL.finditer(cell.source) if m.group(1) not in FORMATIVE), None)
     if called:
         return ("grade", "check_" + called.group(1))
     return ("locked", "imports") if _IMPORTS_CHECKS.search(cell.source) else None
@@ -236,12 +237,32 @@ def build_one(stem, solutions_dir, lessons_dir, run=True):
     if assign_ids(text, stem):  # new cells get their id once, in the text, so it never changes
         write_text(text, source_path(solutions_dir, stem))
     solution = stamp_nbgrader(text)
-    lesson = make_lesson(solution)
+    lesson = make_lesson(solution)  # stored clean: a student opens it with no answers printed
     if run:
         solution = execute(solution, cwd=solutions_dir)
-        lesson = execute(lesson, cwd=lessons_dir)
+        problems = untouched_lesson_problems(execute(copy.deepcopy(lesson), cwd=lessons_dir))
+        if problems:
+            raise ValueError(f"lessons/{stem}.ipynb, untouched: " + "; ".join(problems))
     write(normalise(solution), solutions_dir / f"{stem}.ipynb")
     write(normalise(lesson), lessons_dir / f"{stem}.ipynb")
+
+
+NOT_DONE = "not done yet"
+
+
+def untouched_lesson_problems(lesson):
+    """What is wrong with an executed, untouched lesson: a graded check cell that does not say
+    "not done yet" (the lesson must go on with the reference, telling the student so); [] if nothing."""
+    return [f"cell {index}: {problem}" for index, cell in enumerate(lesson.cells)
+            for problem in [untouched_check_problem(cell)] if problem]
+
+
+def untouched_check_problem(cell):
+    """Why an executed graded check cell of an untouched lesson is wrong, or None (also for other cells)."""
+    if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("grade"):
+        return None
+    printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
+    return None if NOT_DONE in printed else f"the check printed {printed.strip()[:80]!r}, not {NOT_DONE!r}"
 
 
 def build(solutions_dir, lessons_dir, wanted=(), run=True, log=print, discard_notebook_edits=False):
