@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from adamlib import notebooks
+from adamlib.course import notebooks
 
 BUDGET_S = 15.0
 ROOT = Path(__file__).resolve().parents[1]

@@ -94,6 +94,9 @@ def execute(nb, cwd):
         record_timing=False,
         store_widget_state=False,  # widget state holds random model ids
         resources={"metadata": {"path": str(cwd)}},
+        # The kernel warns, on stderr, that it runs over TCP without encryption: true of every
+        # local kernel nbclient starts, and noise between the build's lines. Errors still show.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     env = {k: v for k, v in os.environ.items() if k != "ADAMLIB_GRADING"}
     client.execute(env=env)
