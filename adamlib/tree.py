@@ -56,19 +56,73 @@ def check_same_structure(params, grads):
     aligned_leaves(params, grads)
 
 
-def aligned_leaves(params, grads):
-    """(paths, param arrays, grad arrays), after checking that grads fit params."""
-    named_ps, named_gs = leaves_with_paths(params), leaves_with_paths(grads)
-    paths = [path for path, _ in named_ps]
-    if (is_container(params) or is_container(grads)) and structure(params) != structure(grads):
+def _kind(node):
+    """What sits at one place of a tree, in words: "a dict with keys ['W', 'b']", "a list of 3"."""
+    if isinstance(node, dict):
+        return f"a dict with keys {list(node)!r}"
+    if isinstance(node, (list, tuple)):
+        return f"a {type(node).__name__} of {len(node)}"
+    if node is None:
+        return "None"
+    if isinstance(node, (int, float, complex, np.number)):
+        return "a number"
+    return "an array" if isinstance(node, np.ndarray) else f"a {type(node).__name__}"
+
+
+def structure_difference(a, b, path=""):
+    """The first place where trees ``a`` and ``b`` differ in structure: ``(path, kind in a, kind in b)``.
+
+    Keys are compared as sets, list and tuple lengths as numbers; leaves (arrays,
+    numbers) of any shape count as the same.  None when the structures agree.
+    """
+    if isinstance(a, dict) and isinstance(b, dict):
+        if set(a) != set(b):
+            return path, _kind(a), _kind(b)
+        for key in a:
+            found = structure_difference(a[key], b[key], f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and type(a) is type(b):
+        if len(a) != len(b):
+            return path, _kind(a), _kind(b)
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = structure_difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if is_container(a) or is_container(b) or (a is None) != (b is None):
+        return path, _kind(a), _kind(b)
+    return None
+
+
+def _ordered_like(template, other):
+    """``other`` with its dict keys in ``template``'s order (same structure assumed), so leaves align."""
+    if isinstance(template, dict):
+        return {key: _ordered_like(template[key], other[key]) for key in template}
+    if isinstance(template, (list, tuple)):
+        return type(other)(_ordered_like(t, o) for t, o in zip(template, other))
+    return other
+
+
+def aligned_leaves(params, grads, name="grads"):
+    """(paths, param arrays, grad arrays), after checking that ``grads`` (called ``name``) fit params."""
+    found = structure_difference(params, grads)
+    if found:
+        path, in_params, in_other = found
+        where = f"at {path}" if path else "at the top level"
         raise ValueError(
-            "grads must have the same structure as params (the same dict keys / list "
-            f"lengths); got params {structure(params)!r} and grads {structure(grads)!r}"
+            f"{name} must have the same structure as params (the same dict keys / list "
+            f"lengths); they differ {where}: params{path} is {in_params}, but "
+            f"{name}{path} is {in_other}"
         )
+    named_ps, named_gs = leaves_with_paths(params), leaves_with_paths(_ordered_like(params, grads))
+    paths = [path for path, _ in named_ps]
     for path, (_, p), (_, g) in zip(paths, named_ps, named_gs):
         if np.shape(p) != np.shape(g):
             raise ValueError(
-                f"grads{path} has shape {np.shape(g)} but params{path} has shape "
-                f"{np.shape(p)}; each gradient must have its parameter's shape"
+                f"{name}{path} has shape {np.shape(g)} but params{path} has shape "
+                f"{np.shape(p)}; each {'gradient' if name == 'grads' else 'entry'} must have "
+                "its parameter's shape"
             )
     return paths, [p for _, p in named_ps], [g for _, g in named_gs]

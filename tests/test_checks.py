@@ -1,13 +1,17 @@
-"""adamlib.checks: every check_<exercise> gives the right one-line verdict and returns the right function.
+"""adamlib.checks: every check_<exercise> gives the right verdict and returns the right function.
 
 The "students" below are written here independently of adamlib/checks (as a student would write
 the mistake), so a check that names a mistake does so because the student's numbers match it.
+The re-run false pass comes first: it is the rule a check must never break.
 """
+import functools
+
 import numpy as np
 import pytest
 
-from adamlib import checks, steps
+from adamlib import checks, optim, steps
 from adamlib.checks import engine
+from adamlib.checks.messages import WIDTH
 
 GRADING = engine.GRADING_VARIABLE
 
@@ -236,11 +240,11 @@ def adamw_no_lr(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     return adam_textbook(theta, grad, m, v, t, lr, beta1, beta2, eps)
 
 
-def crashes(*args):
+def crashes(*args, **kwargs):
     return args[0] @ np.ones((7, 7))  # a shape error, as a student's typo would give
 
 
-def not_done(*args):
+def not_done(*args, **kwargs):
     # YOUR CODE HERE
     raise NotImplementedError()
 
@@ -251,7 +255,7 @@ STUDENTS = {
         (mse_half, ["factor 2"]),
         (mse_y_minus_pred, ["wrong way", "w * x + b - y"]),
         (mse_sum, ["summed", "np.mean"]),
-        (mse_swapped, ["swapped"]),
+        (mse_swapped, ["wrong order", "(db, dw)"]),
     ]),
     "sgd_step": (sgd_inplace, [
         (sgd_plus, ["uphill"]),
@@ -270,7 +274,7 @@ STUDENTS = {
     ]),
     "adagrad_step": (adagrad_inplace, [
         (adagrad_eps_inside, ["eps inside the square root"]),
-        (adagrad_not_squared, ["forgot to square"]),
+        (adagrad_not_squared, ["gradient itself", "grad**2"]),
         (adagrad_no_sum, ["only this step"]),
     ]),
     "rmsprop_step": (rmsprop_inplace, [
@@ -311,18 +315,79 @@ def check_of(name):
     return getattr(checks, f"check_{name}")
 
 
-def run(name, fn, capsys):
-    """Run the check; return (returned function, the one printed line). Asserts exactly one print."""
-    returned = check_of(name)(fn)
+def run(name, fn, capsys, **options):
+    """Run the check; return (returned function, the printed text as one line of words).
+
+    Asserts the form every verdict has: printed on stdout only, the first line starts with the
+    exercise's name, every line fits in WIDTH columns.
+    """
+    returned = check_of(name)(fn, **options)
     out, err = capsys.readouterr()
-    assert err == ""
-    assert out.count("\n") == 1 and out.endswith("\n"), out
-    return returned, out.strip()
+    assert err == "" and out.endswith("\n"), out
+    lines = out.rstrip("\n").split("\n")
+    assert lines[0].startswith(name), out
+    assert all(len(line) <= WIDTH for line in lines), out
+    return returned, " ".join(line.strip() for line in lines)
 
 
 @pytest.fixture(autouse=True)
 def not_grading(monkeypatch):
     monkeypatch.delenv(GRADING, raising=False)
+    engine.reset_attempts()
+
+
+# --- 1. re-running a check cell never passes a wrong answer ----------------------------------------
+
+@pytest.mark.parametrize("name", ["mse_gradient", "sgd_step", "ema", "momentum_step", "adagrad_step",
+                                  "rmsprop_step", "adam_step", "amsgrad_step", "adamw_step"])
+def test_rerunning_the_check_cell_does_not_pass_the_reference_it_handed_back(name, capsys, monkeypatch):
+    wrong = STUDENTS[name][1][0][0]
+    fn = check_of(name)(wrong)                  # `adam_step = check_adam_step(adam_step)`: it fails
+    assert fn is getattr(steps, name)
+    capsys.readouterr()
+    returned, text = run(name, fn, capsys)      # the check cell again, without the definition above
+    assert "correct" not in text and "Well done" not in text
+    assert f"Run the cell with your {name} first" in text
+    assert returned is getattr(steps, name)
+    monkeypatch.setenv(GRADING, "1")            # graded: a failure, with the same words
+    with pytest.raises(AssertionError, match=f"Run the cell with your {name}"):
+        check_of(name)(fn)
+
+
+def _thin_wrappers(name):
+    reference = getattr(steps, name)
+    from adamlib.steps import adam_step as imported_alias  # noqa: F401  (a student's import)
+
+    def delegate(*args, **kwargs):
+        return reference(*args, **kwargs)
+
+    @functools.wraps(reference)
+    def wrapped(*args, **kwargs):
+        return reference(*args, **kwargs)
+
+    return [delegate, wrapped, lambda *args, **kwargs: getattr(steps, name)(*args, **kwargs)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_function_that_only_calls_the_reference_is_refused(name, capsys, monkeypatch):
+    for student in _thin_wrappers(name):
+        returned, text = run(name, student, capsys)
+        assert returned is getattr(steps, name)
+        assert ("calls adamlib's own reference" in text or "this is adamlib's reference" in text)
+        assert "Well done" not in text and "correct" not in text
+    monkeypatch.setenv(GRADING, "1")
+    with pytest.raises(AssertionError, match="own reference"):
+        check_of(name)(_thin_wrappers(name)[0])
+
+
+def test_an_adam_step_built_on_adamlib_optim_is_refused_too(capsys):
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        opt = optim.Adam(lr=lr, betas=(beta1, beta2), eps=eps)
+        new, state = opt.step(theta, grad, {"step": t - 1, "m": m, "v": v})
+        return new, state["m"], state["v"]
+
+    _, text = run("adam_step", adam_step, capsys)
+    assert "calls adamlib's own reference" in text
 
 
 def test_every_exercise_in_steps_has_a_check_and_students_here():
@@ -330,15 +395,6 @@ def test_every_exercise_in_steps_has_a_check_and_students_here():
                           "rmsprop_step", "adam_step", "amsgrad_step", "adamw_step"}
     for name in NAMES:
         assert check_of(name).exercise.reference is getattr(steps, name)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_reference_passes_and_is_returned(name, capsys):
-    reference = getattr(steps, name)
-    returned, line = run(name, reference, capsys)
-    assert returned is reference
-    n = len(check_of(name).exercise.cases())
-    assert line == f"{name}: correct on {n} test cases. Well done!"
 
 
 # Correct answers written differently from adamlib.steps: round-off must not fail them.
@@ -405,7 +461,9 @@ ALSO_CORRECT = {
 def test_a_correct_answer_written_differently_passes_and_is_returned(name, capsys):
     student = ALSO_CORRECT[name]
     returned, line = run(name, student, capsys)
-    assert returned is student and line.endswith("Well done!")
+    assert returned is student
+    n = len(check_of(name).exercise.cases())
+    assert line == f"{name}: correct on {n} test cases. Well done!"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -416,14 +474,26 @@ def test_not_done_yet_is_friendly_and_returns_the_reference(name, capsys):
                     "The lesson continues with adamlib's reference implementation.")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_grading_an_untouched_exercise_raises_the_friendly_line_without_a_traceback_chain(
+        name, capsys, monkeypatch):
+    monkeypatch.setenv(GRADING, "1")
+    with pytest.raises(AssertionError) as raised:
+        check_of(name)(not_done)
+    error = raised.value
+    assert str(error).startswith(f"{name}: not done yet")
+    assert error.__cause__ is None and error.__context__ is None  # no NotImplementedError shown
+    assert "Traceback" not in str(error)
+
+
 @pytest.mark.parametrize("name,student,words", [
     (name, student, words) for name in NAMES for student, words in STUDENTS[name][1]
 ], ids=[f"{name}-{student.__name__}-{i}" for name in NAMES
         for i, (student, _) in enumerate(STUDENTS[name][1])])
 def test_classic_mistake_is_named(name, student, words, capsys):
-    returned, line = run(name, student, capsys)
+    returned, line = run(name, student, capsys, hint=True)  # the words may be in the fix
     assert returned is getattr(steps, name)
-    assert line.startswith(f"{name}: not quite — ")
+    assert line.startswith(f"{name}: not quite")
     for word in words:
         assert word in line, f"{word!r} not in: {line}"
     assert line.endswith(FALLBACK.format(name))
@@ -439,7 +509,8 @@ def test_changing_an_input_in_place_is_caught(name, capsys):
 
 def test_in_place_message_names_the_argument(capsys):
     _, line = run("adam_step", adam_inplace, capsys)
-    assert line.startswith("adam_step: you changed `m` in place (e.g. with `m *= ...`, `m -= ...` or `m[:] = ...`)")
+    assert line.startswith("adam_step: you changed `m` in place (e.g. with `m *= ...`, `m -= ...` or "
+                           "`m[:] = ...`)")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -457,16 +528,16 @@ def test_grading_mode_raises_on_failure_with_the_printed_message(name, capsys, m
         with pytest.raises(AssertionError) as raised:
             check_of(name)(student)
         out, _ = capsys.readouterr()
-        assert out.count("\n") == 1
-        assert str(raised.value) == out.strip()
+        assert str(raised.value) == out.rstrip("\n")
+        assert raised.value.__cause__ is None and raised.value.__suppress_context__
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_grading_mode_passes_silently(name, capsys, monkeypatch):
     monkeypatch.setenv(GRADING, "1")
-    reference = getattr(steps, name)
-    returned, line = run(name, reference, capsys)
-    assert returned is reference and line.endswith("Well done!")
+    student = ALSO_CORRECT[name]
+    returned, line = run(name, student, capsys)
+    assert returned is student and line.endswith("Well done!")
 
 
 def test_grading_needs_exactly_1(capsys, monkeypatch):
@@ -478,12 +549,13 @@ def test_grading_needs_exactly_1(capsys, monkeypatch):
 # --- the form of what the student returns ---------------------------------------------------------
 
 @pytest.mark.parametrize("student,words", [
-    (lambda theta, grad, m, v, t, lr, b1, b2, eps: None, ["returned None", "`return`"]),
-    (lambda theta, grad, m, v, t, lr, b1, b2, eps: (theta, m), ["a tuple of 2 values", "must return 3"]),
-    (lambda theta, grad, m, v, t, lr, b1, b2, eps: theta, ["an array of shape", "must return 3"]),
-    (lambda theta, grad, m, v, t, lr, b1, b2, eps: (list(theta), m, v), ["a list", "NumPy array"]),
-    (lambda theta, grad, m, v, t, lr, b1, b2, eps: (np.sum(theta), m, v), ["a single number for theta_new", "like the input", "np.sum"]),
-    (lambda theta, grad, m, v, t: (theta, m, v), ["TypeError", "adam_step(theta, grad, m, v, t, lr=0.001"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: None, ["returned None", "`return`"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: (theta, m), ["a tuple of 2 values", "must return 3"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: theta, ["an array of shape", "must return 3"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: (list(theta), m, v), ["a list", "NumPy array"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: (np.sum(theta), m, v), ["a single number for theta_new", "like the input", "np.sum"]),
+    (lambda theta, grad, m, v, t: (theta, m, v), ["no parameter named `lr`",
+                                                  "adam_step(theta, grad, m, v, t, lr=0.001"]),
 ], ids=["none", "two-values", "one-array", "list", "summed", "signature"])
 def test_wrong_form_of_output_is_explained(student, words, capsys):
     returned, line = run("adam_step", student, capsys)
@@ -498,7 +570,8 @@ def test_single_output_returned_as_a_tuple_is_explained(capsys):
 
 
 def test_mse_gradient_returning_arrays_instead_of_numbers_is_explained(capsys):
-    _, line = run("mse_gradient", lambda w, b, x, y: (2 * (w * x + b - y) * x, 2 * (w * x + b - y)), capsys)
+    _, line = run("mse_gradient", lambda w, b, x, y: (2 * (w * x + b - y) * x, 2 * (w * x + b - y)),
+                  capsys)
     assert "single number" in line and "mean" in line
 
 
@@ -510,15 +583,15 @@ def test_passing_the_result_instead_of_the_function_is_explained(capsys):
 
 def test_an_unknown_mistake_says_where_it_first_differs(capsys):
     def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        theta_new, m, v = steps.adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
-        return theta_new, m, v * 1.5  # no classic mistake does this
+        theta_new, m, v = adam_torch_form(theta, grad, m, v, t, lr, beta1, beta2, eps)
+        return theta_new, m, v + 1e-3  # no classic mistake does this
 
     returned, line = run("adam_step", adam_step, capsys)
     assert returned is steps.adam_step
     case = check_of("adam_step").exercise.cases()[0]
     expected_v = steps.adam_step(*case.args.values())[2][0]
     assert (f"on {case.label}, v_new[0] should be {expected_v:.6g} but yours gives "
-            f"{1.5 * expected_v:.6g} (a difference of {0.5 * expected_v:.6g})") in line
+            f"{expected_v + 1e-3:.6g} (a difference of 0.001)") in line
     assert "step t=1" in line
 
 
@@ -536,7 +609,7 @@ def test_student_prints_and_warnings_do_not_reach_the_output(capsys):
     def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         print("debug", t)
         np.sqrt(-np.ones(1))  # a RuntimeWarning, silenced
-        return steps.adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
+        return adam_torch_form(theta, grad, m, v, t, lr, beta1, beta2, eps)
 
     returned, line = run("adam_step", adam_step, capsys)
     assert returned is adam_step and "debug" not in line
@@ -544,7 +617,7 @@ def test_student_prints_and_warnings_do_not_reach_the_output(capsys):
 
 def test_nan_answers_do_not_crash_the_checker(capsys):
     def rmsprop_step(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
-        theta_new, sq_avg_new = steps.rmsprop_step(theta, grad, sq_avg, lr, alpha, eps)
+        theta_new, sq_avg_new = rmsprop_lerp(theta, grad, sq_avg, lr, alpha, eps)
         return theta_new * np.nan, sq_avg_new
 
     _, line = run("rmsprop_step", rmsprop_step, capsys)
@@ -557,7 +630,9 @@ def test_messages_are_stable_plain_text(name, capsys):
     lines = []
     for student in [getattr(steps, name), not_done, crashes, STUDENTS[name][0],
                     *[s for s, _ in STUDENTS[name][1]]]:
+        engine.reset_attempts()
         first = run(name, student, capsys)[1]
+        engine.reset_attempts()
         assert run(name, student, capsys)[1] == first  # the same text every run
         lines.append(first)
     for line in lines:
@@ -569,8 +644,8 @@ def test_messages_are_stable_plain_text(name, capsys):
 
 def with_any_value(mutant):
     """The mutant, with a made-up value for outputs it leaves open (None): what a student returns there."""
-    def student(*args):
-        out = mutant(*args)
+    def student(*args, **kwargs):
+        out = mutant(*args, **kwargs)
         if not isinstance(out, tuple):
             return out
         return tuple(np.zeros_like(args[0]) + 123.0 if o is None else o for o in out)
@@ -581,9 +656,10 @@ def with_any_value(mutant):
 def test_every_mutant_is_named_as_itself(name):
     """Mutants differ from the reference and from each earlier mutant on the cases: none is shadowed."""
     ex = check_of(name).exercise
-    for description, mutant in ex.mistakes:
-        verdict = engine.verdict(ex, with_any_value(mutant))
-        assert verdict.kind == "mistake" and verdict.message.endswith(description), (description, verdict)
+    for mistake in map(engine.as_mistake, ex.mistakes):
+        verdict = engine.verdict(ex, with_any_value(mistake.mutant))
+        assert verdict.kind == "mistake", (mistake.what, verdict)
+        assert verdict.message.endswith(mistake.what) and verdict.fix == mistake.fix, (mistake.what, verdict)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -613,7 +689,7 @@ def test_a_broken_checker_still_does_not_raise(capsys):
                              cases=lambda: 1 / 0)
     returned = engine.check(broken, lambda x: x)
     out, _ = capsys.readouterr()
-    assert returned is broken.reference and out.count("\n") == 1 and "checker itself failed" in out
+    assert returned is broken.reference and "checker itself failed" in out
 
 
 def test_the_check_hints_compute_what_they_say():
@@ -653,3 +729,555 @@ def test_hints_quote_the_hand_worked_numbers_checked_above(name, numbers):
     hint = check_of(name).exercise.debug_hint
     for number in numbers:
         assert number in hint
+
+
+# --- section 2 rules: each with answers written the way students write them ---------------------
+
+def by_element(fn):
+    """Apply a per-number step to every element with a Python loop, as many students do."""
+    def step(*args, **kwargs):
+        arrays = [a for a in args if isinstance(a, np.ndarray)]
+        shape = arrays[0].shape
+        outs = []
+        for k in range(arrays[0].size):
+            scalars = [a.reshape(-1)[k] if isinstance(a, np.ndarray) else a for a in args]
+            outs.append(fn(*scalars, **kwargs))
+        results = list(zip(*outs)) if isinstance(outs[0], tuple) else [outs]
+        arrays_out = [np.array(column, dtype=float).reshape(shape) for column in results]
+        return tuple(arrays_out) if isinstance(outs[0], tuple) else arrays_out[0]
+    return step
+
+
+# Outputs in the wrong order, for every exercise with several outputs.
+
+def mse_list_swapped(w, b, x, y):
+    e = w * x + b - y
+    return [np.mean(2 * e), np.mean(2 * e * x)]
+
+
+def momentum_buf_first(theta, grad, buf, lr, momentum):
+    buf_new = momentum * buf + grad
+    return buf_new, theta - lr * buf_new
+
+
+def adagrad_power_swapped(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + np.power(grad, 2)
+    return [s, theta - lr * grad / (np.sqrt(s) + eps)]
+
+
+def rmsprop_v_first(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = alpha * sq_avg + (1 - alpha) * grad * grad
+    return v, theta - lr * grad / (v ** 0.5 + eps)
+
+
+def adam_theta_v_m(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    theta, m, v = adam_textbook(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    return theta, v, m
+
+
+def amsgrad_vmax_before_v(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    theta, m, v, v_max = amsgrad_torch_form(theta, grad, m, v, v_max, t, lr, beta1, beta2, eps)
+    return theta, m, v_max, v
+
+
+def adamw_state_first(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    theta, m, v = adamw_torch_form(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay)
+    return m, v, theta
+
+
+@pytest.mark.parametrize("name,student,order", [
+    ("mse_gradient", mse_list_swapped, "(db, dw)"),
+    ("momentum_step", momentum_buf_first, "(buf_new, theta_new)"),
+    ("adagrad_step", adagrad_power_swapped, "(sum_sq_new, theta_new)"),
+    ("rmsprop_step", rmsprop_v_first, "(sq_avg_new, theta_new)"),
+    ("adam_step", adam_theta_v_m, "(theta_new, v_new, m_new)"),
+    ("amsgrad_step", amsgrad_vmax_before_v, "(theta_new, m_new, v_max_new, v_new)"),
+    ("adamw_step", adamw_state_first, "(m_new, v_new, theta_new)"),
+], ids=lambda v: v if isinstance(v, str) and not v.startswith("(") else None)
+def test_outputs_in_the_wrong_order_are_named(name, student, order, capsys):
+    returned, text = run(name, student, capsys)
+    assert returned is getattr(steps, name)
+    assert "wrong order" in text and order in text and "values themselves are right" in text
+    outputs = ", ".join(check_of(name).exercise.outputs)
+    assert f"`return {outputs}`" in text  # how to fix the order is said at once
+
+
+def test_wrong_order_and_a_mistake_are_both_named(capsys):
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        theta, m, v = adam_textbook(theta, grad, m, v, t, lr, beta1, beta2, eps, _eps_inside=True)
+        return theta, v, m
+
+    _, text = run("adam_step", adam_step, capsys)
+    assert "wrong order" in text and "eps inside the square root" in text
+
+
+# abs(g) where g**2 belongs.
+
+def adagrad_abs_loop(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq.copy()
+    for i in range(s.size):
+        s.flat[i] = s.flat[i] + abs(grad.flat[i])
+    return theta - lr * grad / (np.sqrt(s) + eps), s
+
+
+def adagrad_abs_in_place(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq.copy()
+    s += np.abs(grad)
+    return theta - lr * grad / (np.sqrt(s) + eps), s
+
+
+def rmsprop_abs(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = alpha * sq_avg + (1 - alpha) * np.abs(grad)
+    return theta - lr * grad / (np.sqrt(v) + eps), v
+
+
+def adam_sqrt_of_square(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * np.sqrt(grad**2)    # |g|, written the long way
+    return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+
+def amsgrad_abs(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * abs(grad)
+    v_max = np.maximum(v_max, v)
+    return theta - lr * m / (1 - beta1**t) / (np.sqrt(v_max / (1 - beta2**t)) + eps), m, v, v_max
+
+
+def adamw_abs(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    theta = theta * (1 - lr * weight_decay)
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * np.absolute(grad)
+    return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+
+@pytest.mark.parametrize("name,student", [
+    ("adagrad_step", adagrad_abs_loop), ("adagrad_step", adagrad_abs_in_place),
+    ("rmsprop_step", rmsprop_abs), ("adam_step", adam_sqrt_of_square),
+    ("amsgrad_step", amsgrad_abs), ("adamw_step", adamw_abs),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_abs_of_g_where_its_square_belongs_is_named(name, student, capsys):
+    returned, text = run(name, student, capsys)
+    assert returned is getattr(steps, name)
+    assert "abs(grad)" in text and "squared gradient belongs" in text
+
+
+# RMSProp without the (1 - alpha) weight.
+
+def rmsprop_no_weight(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = alpha * sq_avg + grad**2
+    return theta - lr * grad / (np.sqrt(v) + eps), v
+
+
+def rmsprop_no_weight_power(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = np.power(grad, 2) + sq_avg * alpha
+    return theta - lr * grad / (np.power(v, 0.5) + eps), v
+
+
+rmsprop_no_weight_loop = by_element(
+    lambda theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8: (
+        theta - lr * grad / ((alpha * sq_avg + grad * grad) ** 0.5 + eps), alpha * sq_avg + grad * grad))
+
+
+@pytest.mark.parametrize("student", [rmsprop_no_weight, rmsprop_no_weight_power, rmsprop_no_weight_loop],
+                         ids=["plain", "np.power", "loop"])
+def test_rmsprop_without_one_minus_alpha_is_named(student, capsys):
+    returned, text = run("rmsprop_step", student, capsys)
+    assert returned is steps.rmsprop_step
+    assert "lacks its weight 1 - alpha" in text
+
+
+# AMSGrad and AdamW know Adam's own mistakes.
+
+def amsgrad_eps_inside(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    v_max = np.maximum(v_max, v)
+    return theta - lr * (m / (1 - beta1**t)) / np.sqrt(v_max / (1 - beta2**t) + eps), m, v, v_max
+
+
+def amsgrad_t_minus_1(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    v_max = np.maximum(v_max, v)
+    step = t - 1
+    return theta - lr * (m / (1 - beta1**step)) / (np.sqrt(v_max / (1 - beta2**step)) + eps), m, v, v_max
+
+
+def adamw_no_bias_correction(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                             weight_decay=1e-2):
+    theta = theta - lr * weight_decay * theta
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * np.power(grad, 2)
+    return theta - lr * m / (np.sqrt(v) + eps), m, v
+
+
+def adamw_t_plus_1(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    t += 1
+    theta = theta * (1 - lr * weight_decay)
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+
+@pytest.mark.parametrize("name,student,words", [
+    ("amsgrad_step", amsgrad_eps_inside, "eps inside the square root"),
+    ("amsgrad_step", amsgrad_t_minus_1, "off by one: you used t - 1"),
+    ("amsgrad_step", amsgrad_optax, "bias-corrected v_hat"),
+    ("adamw_step", adamw_no_bias_correction, "left out the bias correction"),
+    ("adamw_step", adamw_t_plus_1, "off by one: you used t + 1"),
+    ("adamw_step", adamw_l2, "L2 penalty"),
+], ids=lambda v: v.__name__ if callable(v) else None)
+def test_amsgrad_and_adamw_know_adams_own_mistakes(name, student, words, capsys):
+    returned, text = run(name, student, capsys)
+    assert returned is getattr(steps, name) and words in text
+
+
+# A Nesterov step written into momentum_step.
+
+def momentum_nesterov(theta, grad, buf, lr, momentum):
+    buf = momentum * buf + grad
+    return theta - lr * (grad + momentum * buf), buf
+
+
+def momentum_nesterov_two_terms(theta, grad, buf, lr, momentum):
+    buf_new = grad + momentum * buf
+    theta_new = theta - lr * grad - lr * momentum * buf_new
+    return theta_new, buf_new
+
+
+def momentum_nesterov_in_place(theta, grad, buf, lr, momentum):
+    buf_new = buf * momentum
+    buf_new += grad                       # in place, but on a new array: allowed
+    step = grad.copy()
+    step += momentum * buf_new
+    return theta - lr * step, buf_new
+
+
+momentum_nesterov_loop = by_element(
+    lambda theta, grad, buf, lr, momentum: (
+        theta - lr * (grad + momentum * (momentum * buf + grad)), momentum * buf + grad))
+
+
+@pytest.mark.parametrize("student", [momentum_nesterov, momentum_nesterov_two_terms, momentum_nesterov_loop,
+                                     momentum_nesterov_in_place],
+                         ids=["textbook", "two-terms", "loop", "in-place"])
+def test_a_nesterov_step_in_momentum_step_is_named(student, capsys):
+    returned, text = run("momentum_step", student, capsys)
+    assert returned is steps.momentum_step
+    assert "Nesterov step" in text and "nesterov=True" in text
+
+
+# The check calls the function as the lesson does: keyword names and defaults included.
+
+@pytest.mark.parametrize("name,student,words", [
+    ("adam_step", lambda theta, grad, m, v, t, lr=1e-3, b1=0.9, beta2=0.999, eps=1e-8: None,
+     "no parameter named `beta1` (yours is called `b1`)"),
+    ("amsgrad_step", lambda theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta_2=0.999, eps=1e-8: None,
+     "no parameter named `beta2` (yours is called `beta_2`)"),
+    ("adamw_step", lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, wd=1e-2: None,
+     "no parameter named `weight_decay` (yours is called `wd`)"),
+    ("adam_step", lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7: None,
+     "the default value of `eps` is 1e-07"),
+    ("adamw_step", lambda theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay: None,
+     "`beta1` has no default value"),
+], ids=["adam-b1", "amsgrad-beta_2", "adamw-wd", "adam-eps-default", "adamw-no-defaults"])
+def test_a_renamed_parameter_or_changed_default_is_reported_by_the_check(name, student, words, capsys):
+    returned, text = run(name, student, capsys)
+    assert returned is getattr(steps, name)
+    assert words in text and "Keep the" in text
+
+
+def test_the_check_passes_hyperparameters_by_keyword_as_the_lesson_does(capsys):
+    seen = []
+
+    def adam_step(theta, grad, m, v, t, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):  # keyword-only
+        seen.append(lr)
+        return adam_torch_form(theta, grad, m, v, t, lr, beta1, beta2, eps)
+
+    returned, text = run("adam_step", adam_step, capsys)
+    assert returned is adam_step and seen and text.endswith("Well done!")
+
+
+# Messages: verdict first, hint on its own lines, the formula only on a second attempt or on request.
+
+def test_the_formula_is_shown_on_the_second_failed_attempt_or_when_asked(capsys):
+    fix = "torch adds eps outside the root"
+    _, first = run("adam_step", adam_with(_eps_inside=True), capsys)
+    assert "eps inside the square root" in first and fix not in first
+    assert "check_adam_step(adam_step, hint=True)" in first
+    _, second = run("adam_step", adam_with(_eps_inside=True), capsys)
+    assert fix in second
+    engine.reset_attempts()
+    _, asked = run("adam_step", adam_with(_eps_inside=True), capsys, hint=True)
+    assert fix in asked
+
+
+def test_the_verdict_line_comes_first_and_every_line_fits(capsys):
+    check_of("adam_step")(adam_with(_eps_hat=True), hint=True)  # the longest message there is
+    lines = capsys.readouterr().out.rstrip("\n").split("\n")
+    assert lines[0].startswith("adam_step: not quite — theta_new is wrong (m_new and v_new are right)")
+    assert len(lines) >= 3 and all(len(line) <= WIDTH for line in lines)
+    assert any(line.startswith("  Hint: ") for line in lines)
+    assert lines[-1] == "  " + FALLBACK.format("adam_step")
+
+
+# Two mistakes at once: at least one is named, not only "yours gives nan".
+
+@pytest.mark.parametrize("name,student,words", [
+    ("adam_step", adam_with(_square=False, _eps_inside=True), ["SQUARED gradient", "eps inside"]),
+    ("adam_step", adam_with(_correct_m=False, _correct_v=False, _sign=+1),
+     ["left out the bias correction", "uphill"]),
+    ("adam_step", adam_with(_swap2=True, _t=lambda t: t + 1), ["beta2 and 1 - beta2 are swapped", "t + 1"]),
+], ids=["nan-pair", "pair", "pair-t"])
+def test_two_mistakes_at_once_are_both_named(name, student, words, capsys):
+    _, text = run(name, student, capsys, hint=True)
+    assert "two mistakes" in text
+    for word in words:
+        assert word in text, text
+
+
+def test_two_mistakes_with_no_pair_known_still_name_one_of_them(capsys):
+    def amsgrad_step(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad            # not squared: the root of a negative v is NaN
+        v_max = np.maximum(v_max, v)
+        return theta + lr * m / np.sqrt(v_max + eps), m, v, v_max   # uphill, eps inside, no correction
+
+    _, text = run("amsgrad_step", amsgrad_step, capsys)
+    assert "more than one reason" in text and "in v_new: v averages the gradient itself" in text
+    assert "yours gives nan" not in text
+
+
+# Correct answers written unusually pass.
+
+adam_by_element = by_element(
+    lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8: (
+        theta - lr * ((beta1 * m + (1 - beta1) * grad) / (1 - beta1**t))
+        / (((beta2 * v + (1 - beta2) * grad * grad) / (1 - beta2**t)) ** 0.5 + eps),
+        beta1 * m + (1 - beta1) * grad, beta2 * v + (1 - beta2) * grad * grad))
+
+
+def adam_np_functions(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = np.add(np.multiply(beta1, m), np.multiply(1 - beta1, grad))
+    v_new = np.add(np.multiply(beta2, v), np.multiply(1 - beta2, np.power(grad, 2)))
+    step = np.divide(lr * m_new / (1 - np.power(beta1, t)), np.sqrt(v_new / (1 - np.power(beta2, t))) + eps)
+    return np.subtract(theta, step), m_new, v_new
+
+
+def momentum_returns_a_list(theta, grad, buf, lr, momentum):
+    buf = buf * momentum
+    buf = buf + grad                      # not in place: a new array each time
+    return [theta - lr * buf, buf]
+
+
+def adagrad_loop(theta, grad, sum_sq, lr, eps=1e-10):
+    s = np.array([a + b * b for a, b in zip(sum_sq.ravel(), grad.ravel())]).reshape(sum_sq.shape)
+    return theta - lr * grad / (np.sqrt(s) + eps), s
+
+
+def mse_from_lists(w, b, x, y):
+    errors = [w * xi + b - yi for xi, yi in zip(np.ravel(x), np.ravel(y))]
+    n = len(errors)
+    return sum(2 * e * xi for e, xi in zip(errors, np.ravel(x))) / n, sum(2 * e for e in errors) / n
+
+
+@pytest.mark.parametrize("name,student", [
+    ("adam_step", adam_by_element), ("adam_step", adam_np_functions),
+    ("momentum_step", momentum_returns_a_list), ("adagrad_step", adagrad_loop),
+    ("mse_gradient", mse_from_lists),
+], ids=lambda v: v if isinstance(v, str) else v.__name__)
+def test_correct_answers_written_unusually_pass(name, student, capsys):
+    returned, text = run(name, student, capsys)
+    assert returned is student and text.endswith("Well done!")
+
+
+# --- reasoning exercises: a worked example of make_answer_check and check_prediction ---------------
+# Lesson 01 style: gradient descent on f(x) = 0.5 * x^T H x with H = diag(1, 10). Derived by hand:
+# the error along eigenvalue h is multiplied by (1 - lr * h) per step, so the largest stable lr is
+# 2 / 10 = 0.2; 1 / 10 (the best lr for the stiff direction alone) is the classic wrong answer.
+
+H = np.diag([1.0, 10.0])
+check_max_lr = checks.make_answer_check(
+    "max_lr", answer=lambda: 2 / np.max(np.linalg.eigvalsh(H)),
+    wrong_answers={0.1: "1/L makes the stiff direction converge in one step, but is not the "
+                        "largest stable step size.",
+                   2.0: "2 / mu uses the smallest curvature: the stiff direction blows up first."},
+    hint="Per step, the error along an eigenvector with eigenvalue h is multiplied by 1 - lr * h.",
+    explain="Stable while |1 - lr * h| < 1 for every h, i.e. lr < 2 / L = 2 / 10.")
+
+
+def answer_text(value, capsys, **options):
+    assert check_max_lr(value, **options) is None
+    out = capsys.readouterr().out
+    assert all(len(line) <= WIDTH for line in out.rstrip("\n").split("\n"))
+    return " ".join(line.strip() for line in out.split("\n"))
+
+
+def test_answer_check_worked_example(capsys):
+    assert answer_text(0.2, capsys).startswith("max_lr = 0.2: correct. Well done!")
+    assert answer_text(2 / 10.0000001, capsys).startswith("max_lr = 0.2: correct")   # within rtol
+
+
+@pytest.mark.parametrize("value", [..., None])
+def test_answer_check_not_done_yet_prints_and_raises_only_when_grading(value, capsys, monkeypatch):
+    assert answer_text(value, capsys).startswith("max_lr: not done yet")
+    monkeypatch.setenv(GRADING, "1")
+    with pytest.raises(AssertionError, match="max_lr: not done yet") as raised:
+        check_max_lr(value)
+    assert raised.value.__context__ is None
+
+
+@pytest.mark.parametrize("value,words", [
+    (0.1, ["you gave 0.1", "not the largest stable step size"]),
+    (np.float64(2.0), ["you gave 2", "smallest curvature"]),
+    (1 / 10, ["you gave 0.1"]),
+    (0.25, ["0.25 is too large", "multiplied by 1 - lr * h"]),
+    (0.15, ["0.15 is too small"]),
+], ids=["1/L", "2/mu", "1/L-expression", "too-large", "too-small"])
+def test_answer_check_names_typical_wrong_answers_without_giving_the_answer(value, words, capsys,
+                                                                         monkeypatch):
+    text = answer_text(value, capsys)
+    for word in words:
+        assert word in text, text
+    assert "2 / L" not in text and "0.2" not in text.replace("0.25", "")  # no answer on a first try
+    monkeypatch.setenv(GRADING, "1")
+    with pytest.raises(AssertionError):
+        check_max_lr(value)
+
+
+def test_answer_check_explains_on_the_second_attempt_or_on_request(capsys):
+    assert "2 / L" not in answer_text(0.3, capsys)
+    assert "Hint: Stable while" in answer_text(0.3, capsys)
+    engine.reset_attempts()
+    assert "Hint: Stable while" in answer_text(0.3, capsys, hint=True)
+
+
+@pytest.mark.parametrize("value,words", [
+    ("0.2", "a string"), ([0.2], "a list of 1 value"), (np.array([0.2, 0.1]), "an array of shape (2,)"),
+    (float("nan"), "finite"),
+])
+def test_answer_check_refuses_what_is_not_one_number(value, words, capsys):
+    text = answer_text(value, capsys)
+    assert words in text and "Well done" not in text
+
+
+def test_answer_check_for_a_count_refuses_a_fraction(capsys):
+    check_steps = checks.make_answer_check("steps", answer=138, integer=True, rtol=0, atol=0)
+    check_steps(137.5)
+    assert "a whole number" in capsys.readouterr().out
+    check_steps(138)
+    assert capsys.readouterr().out.startswith("steps = 138: correct")
+
+
+@pytest.mark.parametrize("predicted,measured,words", [
+    (..., 138, ["no prediction yet"]),
+    (None, 138, ["no prediction yet"]),
+    (130, 138, ["you predicted 130, the experiment measured 138", "within 10 %", "Well reasoned"]),
+    (100, 138, ["yours is 28 % too small", "kappa * ln(1e6)"]),
+    (14, 138, ["the measurement is 9.9 times your prediction", "kappa * ln(1e6)"]),
+    (2000, 138, ["your prediction is 14 times the measurement"]),
+    (-5, 138, ["the sign is the other way round"]),
+    ("many", 138, ["one number", "a string"]),
+    ("y", "y", ["you predicted 'y', and so it is"]),
+    ("x", "y", ["the experiment says 'y'"]),
+], ids=["ellipsis", "none", "close", "off-28%", "factor-10", "factor-14", "sign", "word", "label", "label-wrong"])
+def test_check_prediction_compares_and_explains(predicted, measured, words, capsys):
+    assert checks.check_prediction("steps", predicted, measured,
+                                   why="The rate per step is about 1 - 1/kappa: kappa * ln(1e6) steps.") is None
+    out = capsys.readouterr().out
+    assert all(len(line) <= WIDTH for line in out.rstrip("\n").split("\n"))
+    text = " ".join(line.strip() for line in out.split("\n"))
+    for word in words:
+        assert word in text, text
+
+
+def test_check_prediction_never_raises_not_even_when_grading(capsys, monkeypatch):
+    monkeypatch.setenv(GRADING, "1")
+    for predicted in (..., None, 1, "x", [1, 2], object()):
+        checks.check_prediction("steps", predicted, 138)
+    checks.check_prediction("steps", 1, object())  # even a broken measurement only prints
+    out = capsys.readouterr().out
+    assert out.count("steps:") == 7
+
+
+def test_check_prediction_within_a_factor_and_known_predictions(capsys):
+    checks.check_prediction("steps", 70, 138, within_factor=2)
+    assert "within a factor 2" in capsys.readouterr().out
+    checks.check_prediction("steps", 14, 138, wrong_predictions={13.8: "that is kappa, one e-fold"})
+    assert "that is kappa, one e-fold" in capsys.readouterr().out
+
+
+def test_grading_feedback_in_jupyter_shows_the_check_not_a_traceback(monkeypatch):
+    """IPython renders a failed check with _render_traceback_: no adamlib frames, no chained error."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    monkeypatch.setenv(GRADING, "1")
+    shell = InteractiveShell.instance()
+    try:
+        with capture_output() as captured:
+            shell.run_cell("from adamlib.checks import check_sgd_step\n"
+                           "def sgd_step(theta, grad, lr):\n    raise NotImplementedError()\n")
+            result = shell.run_cell("sgd_step = check_sgd_step(sgd_step)")
+    finally:
+        InteractiveShell.clear_instance()
+    assert isinstance(result.error_in_exec, AssertionError)
+    shown = captured.stdout + captured.stderr
+    assert "sgd_step: not done yet" in shown
+    assert "CheckFailed: graded as not passed" in shown
+    for noise in ("Traceback", "NotImplementedError", "engine.py", "During handling"):
+        assert noise not in shown, shown
+
+
+@pytest.mark.parametrize("name,student,words", [
+    ("mse_gradient", lambda w, b, x, y: (-4 * np.mean((w * x + b - y) * x), -4 * np.mean(w * x + b - y)),
+     "your db is -2 times the right value on every test"),
+    ("sgd_step", lambda theta, grad, lr: -(theta - lr * grad), "your theta_new has the wrong sign"),
+    ("ema", lambda xs, beta: np.cumsum(np.ones(len(xs))) * 0 + 3 * steps_free_ema(xs, beta),
+     "is 3 times the right value"),
+], ids=["mse-two-mistakes", "sgd-negated", "ema-times-3"])
+def test_a_constant_factor_is_named_when_no_mistake_fits(name, student, words, capsys):
+    _, text = run(name, student, capsys)
+    assert words in text and "constant factor" in text
+
+
+def steps_free_ema(xs, beta):
+    m, out = 0.0, []
+    for x in xs:
+        m = beta * m + (1 - beta) * x
+        out.append(m)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("student,words", [
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2:
+     adam_textbook(theta, grad + weight_decay * theta, m, v, t, lr, beta1, beta2, eps, _eps_inside=True),
+     ["L2 penalty", "eps inside the square root"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2:
+     adam_textbook(theta * (1 - weight_decay), grad, m, v, t, lr, beta1, beta2, eps,
+                   _correct_m=False, _correct_v=False),
+     ["not scaled by the learning rate", "left out the bias correction"]),
+    (lambda theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2:
+     adam_textbook(theta, grad, m, v, t, lr, beta1, beta2, eps, _t=lambda t: t - 1),
+     ["forgot the weight decay", "t - 1"]),
+], ids=["l2+eps-inside", "no-lr+no-correction", "no-decay+t-1"])
+def test_adamw_two_mistakes_name_the_decay_and_the_adam_part(student, words, capsys):
+    _, text = run("adamw_step", student, capsys)
+    assert "two mistakes" in text
+    for word in words:
+        assert word in text, text
+
+
+def test_answers_and_predictions_may_be_written_as_functions(capsys):
+    def max_lr():
+        raise NotImplementedError()   # the lesson's stub
+
+    check_max_lr(max_lr)
+    assert capsys.readouterr().out.startswith("max_lr: not done yet")
+    check_max_lr(lambda: 2 / 10)
+    assert capsys.readouterr().out.startswith("max_lr = 0.2: correct")
+    check_max_lr(lambda: 1 / 0)
+    assert "your function raised ZeroDivisionError" in capsys.readouterr().out
+    checks.check_prediction("steps", max_lr, 138)
+    assert "no prediction yet" in capsys.readouterr().out

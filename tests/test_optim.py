@@ -264,3 +264,93 @@ def test_zero_gradient_with_eps_zero_is_refused_not_turned_into_nan():
     opt = Adam(eps=0.0)
     with pytest.raises(ValueError, match=r"eps=0 with a zero gradient"):
         opt.step(np.array([1.0]), np.array([0.0]), opt.init(np.array([1.0])))
+
+
+# --- a state that does not belong: a clear ValueError, and what to do -----------------------------
+
+def _adam_state_for(p):
+    return Adam().init(p)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_a_missing_state_says_to_call_init(cls):
+    with pytest.raises(ValueError, match=r"got None\. Create it with `state = opt.init\(params\)`"):
+        cls().step(params0(), quadratic_grad(params0()), None)
+
+
+@pytest.mark.parametrize("make,bad_state,words", [
+    (lambda: Adam(), lambda p: SGD(momentum=0.9).init(p), "keys ['momentum_buffer', 'step'], but Adam keeps ['m', 'step', 'v']"),
+    (lambda: SGD(momentum=0.9), lambda p: Adam().init(p), "made by another optimizer"),
+    (lambda: Adam(amsgrad=True), lambda p: Adam().init(p), "with other options, e.g. momentum or amsgrad"),
+    (lambda: RMSprop(), lambda p: Adagrad().init(p), "but RMSprop keeps ['square_avg', 'step']"),
+    (lambda: Adam(), lambda p: [Adam().init(p)], "got a list"),
+], ids=["sgd-state-to-adam", "adam-state-to-sgd", "amsgrad", "adagrad-to-rmsprop", "a-list"])
+def test_a_state_from_another_optimizer_is_refused(make, bad_state, words):
+    p = params0()
+    with pytest.raises(ValueError) as info:
+        make().step(p, quadratic_grad(p), bad_state(p))
+    assert words in str(info.value) and "opt.init(params)" in str(info.value)
+
+
+WITH_STATE = [cls for cls in ALL if cls().slots] + [lambda: SGD(momentum=0.9)]
+
+
+@pytest.mark.parametrize("make", WITH_STATE, ids=[getattr(c, "__name__", "SGD-momentum") for c in WITH_STATE])
+def test_a_state_made_for_other_params_is_refused_naming_the_place(make):
+    p = params0()
+    other = {"w": np.ones((3, 2)), "b": np.ones(3)}
+    opt = make()
+    with pytest.raises(ValueError, match=r"\['w'\] has shape \(3, 2\), but this optimizer keeps shape "
+                                         r"\(2, 2\) for params\['w'\]: this state was made for other params"):
+        opt.step(p, quadratic_grad(p), opt.init(other))
+
+
+def test_a_state_for_other_params_that_would_broadcast_silently_is_refused():
+    # (1,)-shaped moments broadcast against (3,) params: without the check, a silently wrong step
+    opt = Adam()
+    with pytest.raises(ValueError, match=r"state\['m'\] has shape \(1,\), but this optimizer keeps shape \(3,\)"):
+        opt.step(np.ones(3), np.ones(3), opt.init(np.ones(1)))
+
+
+def test_a_state_for_another_tree_says_where_it_differs():
+    opt = Adam()
+    p = [{"W": np.ones((2, 2)), "b": np.ones(2)}]
+    with pytest.raises(ValueError, match=r"state\['m'\] is a list of 2, but params is a list of 1"):
+        opt.step(p, p, opt.init(p * 2))
+
+
+@pytest.mark.parametrize("step", [1.5, -1, "3", None, True])
+def test_a_bad_step_counter_is_refused(step):
+    opt = Adam()
+    state = {**opt.init(np.ones(2)), "step": step}
+    with pytest.raises(ValueError, match=r"state\['step'\] must be the number of steps taken"):
+        opt.step(np.ones(2), np.ones(2), state)
+
+
+def test_the_state_check_accepts_numpy_integer_steps_and_optimizers_with_scalar_slots():
+    opt = Adam()
+    state = {**opt.init(np.ones(2)), "step": np.int64(3)}
+    opt.step(np.ones(2), np.ones(2), state)
+    nadam = NAdam()  # its mu_product slot is one number per array, not an array shaped like params
+    p, s = nadam.step(params0(), quadratic_grad(params0()), nadam.init(params0()))
+    nadam.step(p, quadratic_grad(p), s)
+
+
+# --- complex parameters: refused clearly, never silently made real ---------------------------------
+
+@pytest.mark.parametrize("cls", ALL, ids=ids)
+def test_complex_params_or_grads_are_refused_naming_the_array(cls):
+    p = {"w": np.array([1.0 + 2.0j, 0.5]), "b": np.ones(2)}
+    with pytest.raises(ValueError, match=r"params\['w'\] holds complex numbers \(complex128\).*real"):
+        cls().init(p)
+    real = {"w": np.ones(2), "b": np.ones(2)}
+    with pytest.raises(ValueError, match=r"grads\['b'\] holds complex numbers"):
+        cls().step(real, {"w": np.ones(2), "b": np.ones(2) * 1j}, cls().init(real))
+
+
+def test_a_single_complex_array_is_refused_without_a_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a ComplexWarning would fail here
+        with pytest.raises(ValueError, match="params holds complex numbers"):
+            Adam().step(np.array([1j]), np.array([1.0]), Adam().init(np.ones(1)))

@@ -1,4 +1,4 @@
-"""Exercise checks: ``fn = check_<exercise>(fn)`` prints one line and returns the function to use.
+"""Exercise checks: ``fn = check_<exercise>(fn)`` prints a verdict and returns the function to use.
 
     adam_step = check_adam_step(adam_step)
     # adam_step: correct on 12 test cases. Well done!
@@ -8,11 +8,17 @@ seeded cases (several shapes and gradient scales, consecutive steps t = 1, 2,
 3); a wrong answer is compared with each classic mistake, so the line can
 name it.  The returned function is the student's if it passed, otherwise the
 reference, so the lesson always goes on.  See ``engine`` to write new checks;
-one module per lesson holds that lesson's exercises.
+one module per lesson holds that lesson's exercises.  Reasoning exercises use
+``answers``: ``make_answer_check`` (a graded number) and ``check_prediction``
+(predict, then run; formative, never raises).
 """
 from .adam import check_adam_step
+from .adam_reasoning import check_adam_first_step, check_bias_correction
 from .adaptive import check_adagrad_step, check_rmsprop_step
-from .engine import Case, Exercise, Verdict, check, make_check, optimizer_cases, rollout, verdict
+from .adaptive_reasoning import answer_of, check_adagrad_freeze
+from .answers import check_prediction, make_answer_check
+from .beyond_adam_reasoning import check_beta2_turn
+from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
 from .gradients import check_mse_gradient
 from .momentum import check_ema, check_momentum_step
 from .sgd import check_sgd_step
@@ -23,5 +29,7 @@ __all__ = [
     "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
     "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_amsgrad_step",
     "check_adamw_step", "check_train_epoch",
-    "Case", "Exercise", "Verdict", "check", "make_check", "optimizer_cases", "rollout", "verdict",
+    "check_prediction", "make_answer_check",
+    "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "optimizer_cases", "rollout",
+    "verdict",
 ]

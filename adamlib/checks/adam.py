@@ -1,133 +1,165 @@
 """Lesson 04: ``adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps) -> (theta_new, m_new, v_new)``.
 
-Each mutant below is torch's Adam with ONE classic mistake.
+Adam's classic mistakes are written once, as switches of :func:`adam_like`
+(an independent Adam with each mistake a flag), so lesson 06's
+``amsgrad_step`` and ``adamw_step`` checks know them too, and any two of them
+together can be named (:func:`pairs`).
 """
+import itertools
+
 import numpy as np
 
-from .. import steps
-from .engine import Exercise, make_check, optimizer_cases
+from .. import optim, steps
+from .engine import Exercise, Mistake, make_check, optimizer_cases
 
 ADAM_HYPER = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 ADAM_UNUSUAL = {"lr": 0.1, "beta1": 0.8, "beta2": 0.95, "eps": 1e-3}  # a large eps shows where eps goes
+ADAM_KEYWORDS = ("lr", "beta1", "beta2", "eps")  # lesson 04 calls adam_step(theta, g, m, v, 1, lr=lr, eps=eps)
 
 
-def _moments(grad, m, v, beta1, beta2):
-    return beta1 * m + (1 - beta1) * grad, beta2 * v + (1 - beta2) * grad**2
+def adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags=(), v_max=None, weight_decay=None):
+    """Adam as torch computes it, with the mistakes named in ``flags`` made.
+
+    ``v_max`` given: AMSGrad (returns v_max_new too); ``weight_decay`` given:
+    AdamW (theta decayed by 1 - lr * weight_decay first).
+    """
+    flags = set(flags)
+    if weight_decay is not None:
+        theta = theta * (1 - lr * weight_decay)
+    t = t - 1 if "t_minus_1" in flags else t + 1 if "t_plus_1" in flags else t
+    g2 = np.abs(grad) if "abs_g" in flags else grad if "g_not_squared" in flags else grad**2
+    m_new = (1 - beta1) * m + beta1 * grad if "beta1_swapped" in flags else beta1 * m + (1 - beta1) * grad
+    v_new = (1 - beta2) * v + beta2 * g2 if "beta2_swapped" in flags else beta2 * v + (1 - beta2) * g2
+    m_used, v_used = (m, v) if "old_moments" in flags else (m_new, v_new)
+    if v_max is not None:
+        v_max = np.maximum(v_max, v_new)
+        v_used = v_max
+    bc1 = 1 if flags & {"no_bias_correction", "only_v_corrected"} else 1 - beta1**t
+    bc2 = 1 if flags & {"no_bias_correction", "only_m_corrected"} else 1 - beta2**t
+    if "eps_hat" in flags:
+        step = lr * np.sqrt(bc2) / bc1 * m_used / (np.sqrt(v_used) + eps)
+    else:
+        v_hat = v_used / bc2
+        if "no_sqrt" in flags:
+            denom = v_hat + eps
+        elif "eps_inside_sqrt" in flags:
+            denom = np.sqrt(v_hat + eps)
+        else:
+            denom = np.sqrt(v_hat) + eps
+        step = lr * (m_used / bc1) / denom
+    theta_new = theta + step if "sign_flipped" in flags else theta - step
+    if "returned_corrected" in flags:
+        m_new, v_new = m_new / bc1, v_new / bc2
+    return (theta_new, m_new, v_new) if v_max is None else (theta_new, m_new, v_new, v_max)
 
 
-def _finish(theta, m, v, t, lr, beta1, beta2, eps):
-    """The correct update, from already-updated m and v."""
-    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+def adam_mutant(flags, kind="adam"):
+    """``adam_like`` with ``flags``, taking the arguments of adam_step / amsgrad_step / adamw_step."""
+    if kind == "amsgrad":
+        def mutant(theta, grad, m, v, v_max, t, lr, beta1, beta2, eps):
+            return adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags, v_max=v_max)
+    elif kind == "adamw":
+        def mutant(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay):
+            return adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags,
+                             weight_decay=weight_decay)
+    else:
+        def mutant(theta, grad, m, v, t, lr, beta1, beta2, eps):
+            return adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags)
+    mutant.__name__ = "_".join(flags)
+    return mutant
 
 
-def _no_bias_correction(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    return theta - lr * m / (np.sqrt(v) + eps), m, v
+# flag -> (what the student did, the fix with {denom} for the right denominator, {v} for v's name)
+ADAM_WORDS = {
+    "no_bias_correction": (
+        "you left out the bias correction: m and v start at 0, so in the first steps they are "
+        "too small.",
+        "Divide them by 1 - beta**t: m_hat = m_new / (1 - beta1**t), and {denom}."),
+    "only_m_corrected": (
+        "you bias-corrected m but not v.",
+        "Also divide v by 1 - beta2**t in the denominator: {denom}."),
+    "only_v_corrected": (
+        "you bias-corrected v but not m.",
+        "Also use m_hat = m_new / (1 - beta1**t) in the numerator."),
+    "t_minus_1": (
+        "your step counter is off by one: you used t - 1 in 1 - beta**t.",
+        "Here t is already the number of THIS step (1 on the first call): use 1 - beta1**t and "
+        "1 - beta2**t as they are."),
+    "t_plus_1": (
+        "your step counter is off by one: you used t + 1 in 1 - beta**t.",
+        "Here t is already the number of THIS step (1 on the first call): use 1 - beta1**t and "
+        "1 - beta2**t as they are."),
+    "eps_inside_sqrt": (
+        "you put eps inside the square root.",
+        "torch adds eps outside the root: theta - lr * m_hat / ({denom})."),
+    "eps_hat": (
+        "you added eps to the uncorrected np.sqrt(v) and folded the bias correction into the step "
+        "size: the paper's faster 'eps-hat' form (Kingma & Ba, end of Section 2; TensorFlow/Keras "
+        "use it). Very close, but its eps acts up to 1/sqrt(1 - beta2**t) times larger (about 32 "
+        "times at t = 1); this course follows torch and Algorithm 1.",
+        "Bias-correct first, then add eps: theta - lr * m_hat / ({denom})."),
+    "beta1_swapped": (
+        "in m, beta1 and 1 - beta1 are swapped: the new gradient got the big weight.",
+        "The old average keeps the big weight: m_new = beta1 * m + (1 - beta1) * grad."),
+    "beta2_swapped": (
+        "in v, beta2 and 1 - beta2 are swapped: the new squared gradient got the big weight.",
+        "The old average keeps the big weight: v_new = beta2 * v + (1 - beta2) * grad**2."),
+    "sign_flipped": (
+        "you stepped uphill (theta grows along the gradient).",
+        "Subtract the step: theta_new = theta - lr * m_hat / ({denom})."),
+    "g_not_squared": (
+        "v averages the gradient itself, not its square (so v can turn negative and its square "
+        "root NaN).",
+        "v must average the SQUARED gradient: v_new = beta2 * v + (1 - beta2) * grad**2."),
+    "abs_g": (
+        "v averages abs(grad), where the squared gradient belongs: the scale then has the wrong "
+        "units (sqrt(|g|) instead of |g|).",
+        "Use grad**2 (or grad * grad): v_new = beta2 * v + (1 - beta2) * grad**2."),
+    "no_sqrt": (
+        "you forgot the square root in the denominator.",
+        "Divide by {denom}, which has the units of a gradient, so the step has the units of lr."),
+    "old_moments": (
+        "you moved theta with the OLD m and v.",
+        "Update m and v first, then bias-correct the new ones and take the step."),
+    "returned_corrected": (
+        "theta is right, but you returned the bias-corrected m_hat and v_hat.",
+        "Return the raw m_new and v_new: the correction is recomputed from them at every step."),
+}
+
+ADAM_FLAGS = ["no_bias_correction", "only_m_corrected", "only_v_corrected", "t_minus_1", "t_plus_1",
+              "eps_inside_sqrt", "eps_hat", "beta1_swapped", "beta2_swapped", "sign_flipped",
+              "g_not_squared", "abs_g", "no_sqrt", "old_moments", "returned_corrected"]
+PAIR_FLAGS = ["no_bias_correction", "only_m_corrected", "only_v_corrected", "t_minus_1",
+              "t_plus_1", "eps_inside_sqrt", "beta1_swapped", "beta2_swapped", "sign_flipped",
+              "g_not_squared", "abs_g", "no_sqrt", "old_moments"]
+CONFLICTS = [{"t_minus_1", "t_plus_1"}, {"g_not_squared", "abs_g"}, {"eps_inside_sqrt", "no_sqrt"}]
+CONFLICTS += [{"no_bias_correction", f} for f in ("only_m_corrected", "only_v_corrected")]
+CONFLICTS += [{"only_m_corrected", "only_v_corrected"}]
 
 
-def _only_m_corrected(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    return theta - lr * m / (1 - beta1**t) / (np.sqrt(v) + eps), m, v
+def family_mistakes(flags, kind="adam", denom="np.sqrt(v_hat) + eps"):
+    """Mistakes for ``flags`` (names from :data:`ADAM_WORDS`) in the exercise ``kind``."""
+    mistakes = []
+    for flag in flags:
+        what, fix = ADAM_WORDS[flag]
+        mistakes.append(Mistake(what, fix.format(denom=denom), adam_mutant((flag,), kind)))
+    return mistakes
 
 
-def _only_v_corrected(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    return theta - lr * m / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+def pairs(kind="adam", denom="np.sqrt(v_hat) + eps", flags=PAIR_FLAGS):
+    """Two classic mistakes at once, each pair as one Mistake naming both (built on demand)."""
+    mistakes = []
+    for a, b in itertools.combinations(flags, 2):
+        if {a, b} in CONFLICTS:
+            continue
+        (what_a, fix_a), (what_b, fix_b) = ADAM_WORDS[a], ADAM_WORDS[b]
+        mistakes.append(Mistake(f"{what_a} And {what_b}",
+                                f"{fix_a.format(denom=denom)} {fix_b.format(denom=denom)}",
+                                adam_mutant((a, b), kind)))
+    return mistakes
 
 
-def _t_minus_1(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    return steps.adam_step(theta, grad, m, v, t - 1, lr, beta1, beta2, eps)
-
-
-def _t_plus_1(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    return steps.adam_step(theta, grad, m, v, t + 1, lr, beta1, beta2, eps)
-
-
-def _eps_inside_sqrt(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-    return theta - lr * m_hat / np.sqrt(v_hat + eps), m, v
-
-
-def _eps_hat(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
-    return theta - lr_t * m / (np.sqrt(v) + eps), m, v
-
-
-def _beta1_swapped(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m = (1 - beta1) * m + beta1 * grad
-    return _finish(theta, m, beta2 * v + (1 - beta2) * grad**2, t, lr, beta1, beta2, eps)
-
-
-def _beta2_swapped(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    v = (1 - beta2) * v + beta2 * grad**2
-    return _finish(theta, beta1 * m + (1 - beta1) * grad, v, t, lr, beta1, beta2, eps)
-
-
-def _sign_flipped(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    theta_new, m, v = steps.adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
-    return 2 * theta - theta_new, m, v
-
-
-def _g_not_squared(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    v = beta2 * v + (1 - beta2) * grad
-    return _finish(theta, beta1 * m + (1 - beta1) * grad, v, t, lr, beta1, beta2, eps)
-
-
-def _no_sqrt(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-    return theta - lr * m_hat / (v_hat + eps), m, v
-
-
-def _old_moments(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-    m_new, v_new = _moments(grad, m, v, beta1, beta2)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-
-
-def _returned_corrected(theta, grad, m, v, t, lr, beta1, beta2, eps):
-    m, v = _moments(grad, m, v, beta1, beta2)
-    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat
-
-
-ADAM_MISTAKES = [
-    ("you left out the bias correction. m and v start at 0, so in the first steps they are too "
-     "small; divide them by 1 - beta**t: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t), "
-     "theta - lr * m_hat / (np.sqrt(v_hat) + eps).", _no_bias_correction),
-    ("you bias-corrected m but not v: also use v_hat = v / (1 - beta2**t) in the denominator.",
-     _only_m_corrected),
-    ("you bias-corrected v but not m: also use m_hat = m / (1 - beta1**t) in the numerator.",
-     _only_v_corrected),
-    ("your step counter is off by one: you used t - 1 in 1 - beta**t. Here t is already the number "
-     "of THIS step (1 on the first call), so use 1 - beta1**t and 1 - beta2**t as they are.", _t_minus_1),
-    ("your step counter is off by one: you used t + 1 in 1 - beta**t. Here t is already the number "
-     "of THIS step (1 on the first call), so use 1 - beta1**t and 1 - beta2**t as they are.", _t_plus_1),
-    ("you put eps inside the square root, np.sqrt(v_hat + eps). torch adds it outside: "
-     "theta - lr * m_hat / (np.sqrt(v_hat) + eps).", _eps_inside_sqrt),
-    ("you added eps to the uncorrected np.sqrt(v) and folded the bias correction into the step size "
-     "(lr * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (np.sqrt(v) + eps)). That is the paper's "
-     "faster 'eps-hat' form (Kingma & Ba, end of Section 2; TensorFlow/Keras use it): very close, "
-     "but its eps acts up to 1/sqrt(1 - beta2**t) times larger (about 32 times at t = 1). This course "
-     "follows torch and Algorithm 1: theta - lr * m_hat / (np.sqrt(v_hat) + eps).", _eps_hat),
-    ("in m, beta1 and 1 - beta1 are swapped: the old average keeps the big weight, "
-     "m_new = beta1 * m + (1 - beta1) * grad.", _beta1_swapped),
-    ("in v, beta2 and 1 - beta2 are swapped: the old average keeps the big weight, "
-     "v_new = beta2 * v + (1 - beta2) * grad**2.", _beta2_swapped),
-    ("you stepped uphill: theta_new = theta - lr * m_hat / (np.sqrt(v_hat) + eps), with a minus.",
-     _sign_flipped),
-    ("v must average the SQUARED gradient: v_new = beta2 * v + (1 - beta2) * grad**2 "
-     "(with grad, v can turn negative and its square root NaN).", _g_not_squared),
-    ("you forgot the square root: divide by np.sqrt(v_hat) + eps, which has the units of a "
-     "gradient, so the step has the units of lr.", _no_sqrt),
-    ("you moved theta with the OLD m and v: update m and v first, then bias-correct the new ones "
-     "and take the step.", _old_moments),
-    ("theta is right, but you returned the bias-corrected m_hat and v_hat: return the raw m_new "
-     "and v_new (the correction is recomputed from them at every step).", _returned_corrected),
-]
+ADAM_MISTAKES = family_mistakes(ADAM_FLAGS)
 
 ADAM_STEP = Exercise(
     name="adam_step",
@@ -135,6 +167,10 @@ ADAM_STEP = Exercise(
     outputs=("theta_new", "m_new", "v_new"),
     cases=lambda: optimizer_cases(steps.adam_step, ADAM_HYPER, ADAM_UNUSUAL, seed=6),
     mistakes=ADAM_MISTAKES,
+    combined=pairs,
+    keywords=ADAM_KEYWORDS,
+    defaults_used=("beta1", "beta2", "eps"),
+    also_reference=(optim.Adam.update, optim.Adam.adam_update),
     debug_hint="Check one step by hand: adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "np.zeros(1), 1) should give theta_new 0.999 (the first Adam step has size lr), "
                "m_new 0.05, v_new 0.00025; print m_hat and v_hat inside to see where yours differs.",

@@ -1,44 +1,47 @@
 """Lesson 03: ``adagrad_step`` and ``rmsprop_step``, per-coordinate step sizes."""
 import numpy as np
 
-from .. import steps
-from .engine import Exercise, make_check, optimizer_cases
+from .. import optim, steps
+from .engine import Exercise, Mistake, make_check, optimizer_cases
 
 
 # --- adagrad_step ------------------------------------------------------------
 
-def _adagrad(theta, grad, s_used, s_new, lr, eps, inside=False):
-    denom = np.sqrt(s_used + eps) if inside else np.sqrt(s_used) + eps
-    return theta - lr * grad / denom, s_new
+def _adagrad(theta, grad, sum_sq, lr, eps, add=lambda g: g**2, old=False, inside=False,
+             root=np.sqrt, sign=-1):
+    """AdaGrad with switches: what is added to the sum, which sum divides, where eps goes."""
+    s_new = sum_sq + add(grad)
+    s = sum_sq if old else s_new
+    denom = root(s + eps) if inside else root(s) + eps
+    return theta + sign * lr * grad / denom, s_new
 
 
 def _ag_eps_inside(theta, grad, sum_sq, lr, eps):
-    s = sum_sq + grad**2
-    return _adagrad(theta, grad, s, s, lr, eps, inside=True)
+    return _adagrad(theta, grad, sum_sq, lr, eps, inside=True)
 
 
 def _ag_not_squared(theta, grad, sum_sq, lr, eps):
-    s = sum_sq + grad
-    return _adagrad(theta, grad, s, s, lr, eps)
+    return _adagrad(theta, grad, sum_sq, lr, eps, add=lambda g: g)
+
+
+def _ag_abs(theta, grad, sum_sq, lr, eps):
+    return _adagrad(theta, grad, sum_sq, lr, eps, add=np.abs)
 
 
 def _ag_not_accumulated(theta, grad, sum_sq, lr, eps):
-    s = grad**2
-    return _adagrad(theta, grad, s, s, lr, eps)
+    return _adagrad(theta, grad, 0 * sum_sq, lr, eps)
 
 
 def _ag_old_sum(theta, grad, sum_sq, lr, eps):
-    return _adagrad(theta, grad, sum_sq, sum_sq + grad**2, lr, eps)
+    return _adagrad(theta, grad, sum_sq, lr, eps, old=True)
 
 
 def _ag_no_sqrt(theta, grad, sum_sq, lr, eps):
-    s = sum_sq + grad**2
-    return theta - lr * grad / (s + eps), s
+    return _adagrad(theta, grad, sum_sq, lr, eps, root=lambda s: s)
 
 
 def _ag_sign(theta, grad, sum_sq, lr, eps):
-    s = sum_sq + grad**2
-    return theta + lr * grad / (np.sqrt(s) + eps), s
+    return _adagrad(theta, grad, sum_sq, lr, eps, sign=+1)
 
 
 ADAGRAD_STEP = Exercise(
@@ -48,18 +51,29 @@ ADAGRAD_STEP = Exercise(
     cases=lambda: optimizer_cases(steps.adagrad_step, {"lr": 0.1, "eps": 1e-10},
                                   {"lr": 0.5, "eps": 1e-3}, seed=4),
     mistakes=[
-        ("you put eps inside the square root, np.sqrt(sum_sq_new + eps). torch adds it outside: "
-         "theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_eps_inside),
-        ("you forgot to square the gradient: the sum collects grad**2 (always positive), "
-         "s_new = sum_sq + grad**2.", _ag_not_squared),
-        ("you used only this step's grad**2: AdaGrad ADDS it to the running sum, "
-         "sum_sq_new = sum_sq + grad**2, so the steps keep shrinking.", _ag_not_accumulated),
-        ("you divided by the OLD sum: first sum_sq_new = sum_sq + grad**2, then divide by "
-         "np.sqrt(sum_sq_new) + eps.", _ag_old_sum),
-        ("you forgot the square root: divide by np.sqrt(sum_sq_new) + eps, which has the units "
-         "of a gradient, so the step has the units of lr.", _ag_no_sqrt),
-        ("you stepped uphill: theta_new = theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_sign),
+        Mistake("you put eps inside the square root.",
+                "torch adds eps outside the root: theta - lr * grad / (np.sqrt(sum_sq_new) + eps).",
+                _ag_eps_inside),
+        Mistake("you added the gradient itself to the sum, not its square (the sum can then "
+                "shrink, or turn negative).",
+                "The sum collects grad**2, always positive: sum_sq_new = sum_sq + grad**2.",
+                _ag_not_squared),
+        Mistake("you added abs(grad) to the sum, where the squared gradient belongs: the scale "
+                "then has the wrong units (sqrt(|g|) instead of |g|).",
+                "Add grad**2 (or grad * grad): sum_sq_new = sum_sq + grad**2.", _ag_abs),
+        Mistake("you used only this step's grad**2, so nothing accumulates.",
+                "AdaGrad ADDS it to the running sum, sum_sq_new = sum_sq + grad**2, so the steps "
+                "keep shrinking.", _ag_not_accumulated),
+        Mistake("you divided by the OLD sum.",
+                "First sum_sq_new = sum_sq + grad**2, then divide by np.sqrt(sum_sq_new) + eps.",
+                _ag_old_sum),
+        Mistake("you forgot the square root in the denominator.",
+                "Divide by np.sqrt(sum_sq_new) + eps, which has the units of a gradient, so the "
+                "step has the units of lr.", _ag_no_sqrt),
+        Mistake("you stepped uphill (theta grows along the gradient).",
+                "theta_new = theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_sign),
     ],
+    also_reference=(optim.Adagrad.update,),
     debug_hint="Check one step by hand: adagrad_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "0.1) should give theta_new 0.9, sum_sq_new 0.25.",
 )
@@ -68,39 +82,51 @@ check_adagrad_step = make_check(ADAGRAD_STEP)
 
 # --- rmsprop_step ------------------------------------------------------------
 
+def _rmsprop(theta, grad, sq_avg, lr, alpha, eps, average=None, divide_by=None, inside=False,
+             root=np.sqrt, sign=-1):
+    """RMSProp with switches: how the average is formed, what divides, where eps goes."""
+    v = alpha * sq_avg + (1 - alpha) * grad**2 if average is None else average
+    d = v if divide_by is None else divide_by
+    denom = root(d + eps) if inside else root(d) + eps
+    return theta + sign * lr * grad / denom, v
+
+
 def _rms_swapped(theta, grad, sq_avg, lr, alpha, eps):
-    v = (1 - alpha) * sq_avg + alpha * grad**2
-    return theta - lr * grad / (np.sqrt(v) + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, average=(1 - alpha) * sq_avg + alpha * grad**2)
+
+
+def _rms_no_one_minus_alpha(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, average=alpha * sq_avg + grad**2)
 
 
 def _rms_eps_inside(theta, grad, sq_avg, lr, alpha, eps):
-    v = alpha * sq_avg + (1 - alpha) * grad**2
-    return theta - lr * grad / np.sqrt(v + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, inside=True)
 
 
 def _rms_bias_corrected(theta, grad, sq_avg, lr, alpha, eps):
     v = alpha * sq_avg + (1 - alpha) * grad**2
-    return theta - lr * grad / (np.sqrt(v / (1 - alpha)) + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, divide_by=v / (1 - alpha))
 
 
 def _rms_old_v(theta, grad, sq_avg, lr, alpha, eps):
-    v = alpha * sq_avg + (1 - alpha) * grad**2
-    return theta - lr * grad / (np.sqrt(sq_avg) + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, divide_by=sq_avg)
 
 
 def _rms_not_squared(theta, grad, sq_avg, lr, alpha, eps):
-    v = alpha * sq_avg + (1 - alpha) * grad
-    return theta - lr * grad / (np.sqrt(v) + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, average=alpha * sq_avg + (1 - alpha) * grad)
+
+
+def _rms_abs(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps,
+                    average=alpha * sq_avg + (1 - alpha) * np.abs(grad))
 
 
 def _rms_no_sqrt(theta, grad, sq_avg, lr, alpha, eps):
-    v = alpha * sq_avg + (1 - alpha) * grad**2
-    return theta - lr * grad / (v + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, root=lambda d: d)
 
 
 def _rms_sign(theta, grad, sq_avg, lr, alpha, eps):
-    v = alpha * sq_avg + (1 - alpha) * grad**2
-    return theta + lr * grad / (np.sqrt(v) + eps), v
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, sign=+1)
 
 
 RMSPROP_STEP = Exercise(
@@ -110,19 +136,35 @@ RMSPROP_STEP = Exercise(
     cases=lambda: optimizer_cases(steps.rmsprop_step, {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
                                   {"lr": 0.1, "alpha": 0.9, "eps": 1e-3}, seed=5),
     mistakes=[
-        ("alpha and 1 - alpha are swapped: the old average keeps the big weight alpha, "
-         "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.", _rms_swapped),
-        ("you put eps inside the square root, sqrt(v + eps). torch adds it outside: "
-         "theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_eps_inside),
-        ("you bias-corrected v (divided it by 1 - alpha). RMSProp has no bias correction: that is one "
-         "of the things Adam adds. Use np.sqrt(sq_avg_new) + eps as it is.", _rms_bias_corrected),
-        ("you divided by the OLD average: first sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2, "
-         "then divide by np.sqrt(sq_avg_new) + eps.", _rms_old_v),
-        ("you forgot to square the gradient in the average: sq_avg_new = alpha * sq_avg + "
-         "(1 - alpha) * grad**2.", _rms_not_squared),
-        ("you forgot the square root: divide by np.sqrt(sq_avg_new) + eps.", _rms_no_sqrt),
-        ("you stepped uphill: theta_new = theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_sign),
+        Mistake("alpha and 1 - alpha are swapped: the new squared gradient got the big weight.",
+                "The old average keeps the big weight alpha: sq_avg_new = alpha * sq_avg + "
+                "(1 - alpha) * grad**2.", _rms_swapped),
+        Mistake("the new squared gradient lacks its weight 1 - alpha, so the average keeps "
+                "growing (to about 1 / (1 - alpha) times the mean of grad**2).",
+                "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2, not alpha * sq_avg + grad**2.",
+                _rms_no_one_minus_alpha),
+        Mistake("you put eps inside the square root.",
+                "torch adds eps outside the root: theta - lr * grad / (np.sqrt(sq_avg_new) + eps).",
+                _rms_eps_inside),
+        Mistake("you bias-corrected the average (divided it by 1 - alpha). RMSProp has no bias "
+                "correction: that is one of the things Adam adds.",
+                "Use np.sqrt(sq_avg_new) + eps as it is.", _rms_bias_corrected),
+        Mistake("you divided by the OLD average.",
+                "First sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2, then divide by "
+                "np.sqrt(sq_avg_new) + eps.", _rms_old_v),
+        Mistake("the average holds the gradient itself, not its square (it can turn negative, "
+                "and its square root NaN).",
+                "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.", _rms_not_squared),
+        Mistake("the average holds abs(grad), where the squared gradient belongs: the scale then "
+                "has the wrong units (sqrt(|g|) instead of |g|).",
+                "Use grad**2 (or grad * grad): sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.",
+                _rms_abs),
+        Mistake("you forgot the square root in the denominator.",
+                "Divide by np.sqrt(sq_avg_new) + eps.", _rms_no_sqrt),
+        Mistake("you stepped uphill (theta grows along the gradient).",
+                "theta_new = theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_sign),
     ],
+    also_reference=(optim.RMSprop.update,),
     debug_hint="Check one step by hand: rmsprop_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "0.01) should give theta_new 0.9 (the first step is lr / sqrt(1 - alpha) = 10 times lr), "
                "sq_avg_new 0.0025.",

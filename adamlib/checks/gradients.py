@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import steps
-from .engine import Case, Exercise, fmt, make_check, shape_text
+from .engine import Case, Exercise, Mistake, fmt, make_check, shape_text
 
 
 def _cases():
@@ -24,8 +24,9 @@ def _cases():
 
 
 def _gradient(w, b, x, y):
-    """(mean(2 error x), mean(2 error)): the pieces the mutants rearrange."""
-    return steps.mse_gradient(w, b, x, y)
+    """(mean(2 error x), mean(2 error)): the pieces the mutants rearrange (written out, not adamlib's)."""
+    error = w * x + b - y
+    return np.mean(2 * error * x), np.mean(2 * error)
 
 
 def _no_factor_2(w, b, x, y):
@@ -41,11 +42,6 @@ def _sign_flipped(w, b, x, y):
 def _sum_not_mean(w, b, x, y):
     dw, db = _gradient(w, b, x, y)
     return dw * np.size(x), db * np.size(x)
-
-
-def _swapped(w, b, x, y):
-    dw, db = _gradient(w, b, x, y)
-    return db, dw
 
 
 def _no_x_in_dw(w, b, x, y):
@@ -64,19 +60,19 @@ MSE_GRADIENT = Exercise(
     outputs=("dw", "db"),
     cases=_cases,
     mistakes=[
-        ("you left out the factor 2: the derivative of error**2 is 2 * error * (derivative of error). "
-         "Fix: dw = np.mean(2 * error * x), db = np.mean(2 * error), with error = w * x + b - y.",
-         _no_factor_2),
-        ("your gradient points the wrong way: the error is prediction minus target, w * x + b - y, "
-         "not y - (w * x + b).", _sign_flipped),
-        ("your gradient points the wrong way and lacks the factor 2: use error = w * x + b - y "
-         "(prediction minus target) and dw = np.mean(2 * error * x), db = np.mean(2 * error).",
-         _no_factor_2_sign_flipped),
-        ("you summed over the data points instead of averaging: the loss is a MEAN, so its gradient "
-         "is too. Use np.mean(...) instead of np.sum(...).", _sum_not_mean),
-        ("dw and db are swapped: return dw (the one with the factor x) first, then db.", _swapped),
-        ("your dw is missing the factor x: by the chain rule, d(w * x + b)/dw = x. "
-         "Fix: dw = np.mean(2 * error * x).", _no_x_in_dw),
+        Mistake("you left out the factor 2 of the derivative of error**2.",
+                "d(error**2) = 2 * error * d(error): dw = np.mean(2 * error * x), "
+                "db = np.mean(2 * error), with error = w * x + b - y.", _no_factor_2),
+        Mistake("your gradient points the wrong way: your error is target minus prediction.",
+                "The error is prediction minus target, w * x + b - y, not y - (w * x + b).",
+                _sign_flipped),
+        Mistake("your gradient points the wrong way and lacks the factor 2.",
+                "Use error = w * x + b - y (prediction minus target) and dw = np.mean(2 * error * x), "
+                "db = np.mean(2 * error).", _no_factor_2_sign_flipped),
+        Mistake("you summed over the data points instead of averaging: the loss is a MEAN, so its "
+                "gradient is too.", "Use np.mean(...) instead of np.sum(...).", _sum_not_mean),
+        Mistake("your dw is missing the factor x.",
+                "By the chain rule, d(w * x + b)/dw = x: dw = np.mean(2 * error * x).", _no_x_in_dw),
     ],
     debug_hint="Check by hand: mse_gradient(0.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 2.0])) "
                "should give dw = -5, db = -3 (the errors are -1 and -2).",

@@ -1,8 +1,8 @@
 """Lesson 02: ``ema(xs, beta) -> averages`` and ``momentum_step(theta, grad, buf, lr, momentum)``."""
 import numpy as np
 
-from .. import steps
-from .engine import Case, Exercise, fmt, make_check, optimizer_cases
+from .. import optim, steps
+from .engine import Case, Exercise, Mistake, fmt, make_check, optimizer_cases
 
 
 # --- ema ---------------------------------------------------------------------
@@ -43,7 +43,7 @@ def _ema_no_one_minus_beta(xs, beta):
 
 
 def _ema_shifted(xs, beta):
-    averages = steps.ema(xs, beta)
+    averages = _ema_loop(xs, beta, 0.0, lambda m, x: beta * m + (1 - beta) * x)
     return np.concatenate([[0.0], averages[:-1]])
 
 
@@ -53,16 +53,19 @@ EMA = Exercise(
     outputs=("averages",),
     cases=_ema_cases,
     mistakes=[
-        ("beta and 1 - beta are swapped: the OLD average keeps the big weight beta, the new value "
-         "gets 1 - beta. Fix: m = beta * m + (1 - beta) * x.", _ema_swapped_beta),
-        ("you started the average at the first value xs[0]; this exercise starts at m = 0 (that is "
-         "where the bias that Adam corrects comes from). Fix: m = 0 before the loop.", _ema_started_at_x1),
-        ("you bias-corrected the averages (divided by 1 - beta**k); this exercise asks for the plain "
-         "average m_k, without correction. Bias correction comes in the Adam lesson.", _ema_bias_corrected),
-        ("the new value lacks its weight 1 - beta: m = beta * m + (1 - beta) * x, not beta * m + x.",
-         _ema_no_one_minus_beta),
-        ("your averages are shifted by one: averages[0] must already include xs[0] "
-         "(m_1 = (1 - beta) * xs[0]). Update m first, then store it.", _ema_shifted),
+        Mistake("beta and 1 - beta are swapped: the new value got the big weight.",
+                "The OLD average keeps the big weight beta, the new value gets 1 - beta: "
+                "m = beta * m + (1 - beta) * x.", _ema_swapped_beta),
+        Mistake("you started the average at the first value xs[0]; this exercise starts at m = 0 "
+                "(that is where the bias that Adam corrects comes from).",
+                "Set m = 0 before the loop.", _ema_started_at_x1),
+        Mistake("you bias-corrected the averages (divided by 1 - beta**k); this exercise asks for "
+                "the plain average m_k. Bias correction comes in the Adam lesson.",
+                "Store m itself: averages[k] = m.", _ema_bias_corrected),
+        Mistake("the new value lacks its weight 1 - beta.",
+                "m = beta * m + (1 - beta) * x, not beta * m + x.", _ema_no_one_minus_beta),
+        Mistake("your averages are shifted by one: averages[0] must already include xs[0].",
+                "Update m first, then store it: m_1 = (1 - beta) * xs[0].", _ema_shifted),
     ],
     debug_hint="Check by hand: ema(np.array([1.0, 1.0]), 0.5) should give [0.5, 0.75].",
 )
@@ -71,18 +74,27 @@ check_ema = make_check(EMA)
 
 # --- momentum_step -----------------------------------------------------------
 
+def _heavy_ball(theta, grad, buf, lr, momentum, new=None, moved_by=None, returned=None):
+    """Heavy ball with switches: the new buffer, what theta moves by, which buffer is returned."""
+    buf_new = momentum * buf + grad if new is None else new
+    step = lr * buf_new if moved_by is None else moved_by(buf_new)
+    return theta - step, buf_new if returned is None else returned
+
+
 def _ema_form(theta, grad, buf, lr, momentum):
-    buf = momentum * buf + (1 - momentum) * grad
-    return theta - lr * buf, buf
+    return _heavy_ball(theta, grad, buf, lr, momentum, new=momentum * buf + (1 - momentum) * grad)
 
 
 def _old_buffer(theta, grad, buf, lr, momentum):
-    return theta - lr * buf, momentum * buf + grad
+    return _heavy_ball(theta, grad, buf, lr, momentum, moved_by=lambda b: lr * buf)
+
+
+def _nesterov(theta, grad, buf, lr, momentum):
+    return _heavy_ball(theta, grad, buf, lr, momentum, moved_by=lambda b: lr * (grad + momentum * b))
 
 
 def _sign_flipped(theta, grad, buf, lr, momentum):
-    buf = momentum * buf + grad
-    return theta + lr * buf, buf
+    return _heavy_ball(theta, grad, buf, lr, momentum, moved_by=lambda b: -lr * b)
 
 
 def _negative_buffer(theta, grad, buf, lr, momentum):
@@ -96,12 +108,11 @@ def _lr_in_buffer(theta, grad, buf, lr, momentum):
 
 
 def _buffer_not_returned(theta, grad, buf, lr, momentum):
-    return theta - lr * (momentum * buf + grad), buf
+    return _heavy_ball(theta, grad, buf, lr, momentum, returned=buf)
 
 
 def _no_momentum_factor(theta, grad, buf, lr, momentum):
-    buf = buf + grad
-    return theta - lr * buf, buf
+    return _heavy_ball(theta, grad, buf, lr, momentum, new=buf + grad)
 
 
 MOMENTUM_STEP = Exercise(
@@ -111,23 +122,32 @@ MOMENTUM_STEP = Exercise(
     cases=lambda: optimizer_cases(steps.momentum_step, {"lr": 0.1, "momentum": 0.9},
                                   {"lr": 0.01, "momentum": 0.5}, seed=3),
     mistakes=[
-        ("you wrote the buffer as a moving average, momentum * buf + (1 - momentum) * grad. "
-         "That is Adam's m; heavy-ball momentum (torch.optim.SGD) adds the whole gradient: "
-         "buf = momentum * buf + grad.", _ema_form),
-        ("you moved theta with the OLD buffer: update the buffer first, buf_new = momentum * buf + grad, "
-         "then theta_new = theta - lr * buf_new.", _old_buffer),
-        ("you stepped uphill: theta_new = theta - lr * buf_new (minus, like gradient descent).",
-         _sign_flipped),
-        ("your buffer holds minus the gradients (buf = momentum * buf - grad, theta + lr * buf). "
-         "Theta moves the right way, but this course keeps torch's convention: "
-         "buf_new = momentum * buf + grad, theta_new = theta - lr * buf_new.", _negative_buffer),
-        ("you put lr inside the buffer (buf = momentum * buf + lr * grad, theta - buf). With a fixed lr "
-         "theta moves the same way, but torch's buffer holds gradients only: buf_new = momentum * buf "
-         "+ grad, theta_new = theta - lr * buf_new (so a change of lr acts at once).", _lr_in_buffer),
-        ("theta is right, but you returned the old buffer: return the new one, "
-         "`return theta_new, buf_new`, so the next step remembers this gradient.", _buffer_not_returned),
-        ("the old buffer must decay: buf = momentum * buf + grad, not buf + grad.", _no_momentum_factor),
+        Mistake("you wrote the buffer as a moving average, momentum * buf + (1 - momentum) * grad. "
+                "That is Adam's m.",
+                "Heavy-ball momentum (torch.optim.SGD) adds the whole gradient: "
+                "buf_new = momentum * buf + grad.", _ema_form),
+        Mistake("you moved theta with the OLD buffer.",
+                "Update the buffer first, buf_new = momentum * buf + grad, then "
+                "theta_new = theta - lr * buf_new.", _old_buffer),
+        Mistake("you took a Nesterov step (theta moved by lr * (grad + momentum * buf_new)): that "
+                "is SGD(nesterov=True), the look-ahead variant. This exercise is plain heavy ball.",
+                "theta_new = theta - lr * buf_new, with buf_new = momentum * buf + grad.", _nesterov),
+        Mistake("you stepped uphill (theta grows along the buffer).",
+                "theta_new = theta - lr * buf_new (minus, like gradient descent).", _sign_flipped),
+        Mistake("your buffer holds minus the gradients (buf = momentum * buf - grad, theta + lr * "
+                "buf). Theta moves the right way, but this course keeps torch's convention.",
+                "buf_new = momentum * buf + grad, theta_new = theta - lr * buf_new.", _negative_buffer),
+        Mistake("you put lr inside the buffer (buf = momentum * buf + lr * grad, theta - buf). With "
+                "a fixed lr theta moves the same way, but torch's buffer holds gradients only (so a "
+                "change of lr acts at once).",
+                "buf_new = momentum * buf + grad, theta_new = theta - lr * buf_new.", _lr_in_buffer),
+        Mistake("theta is right, but you returned the old buffer.",
+                "Return the new one, `return theta_new, buf_new`, so the next step remembers this "
+                "gradient.", _buffer_not_returned),
+        Mistake("the old buffer does not decay: you wrote buf + grad.",
+                "buf_new = momentum * buf + grad.", _no_momentum_factor),
     ],
+    also_reference=(optim.SGD.update,),
     debug_hint="Check one step by hand: momentum_step(np.array([1.0]), np.array([0.5]), "
                "np.array([0.2]), 0.1, 0.9) should give theta_new 0.932, buf_new 0.68.",
 )

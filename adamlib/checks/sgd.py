@@ -1,6 +1,6 @@
 """Lesson 01: ``sgd_step(theta, grad, lr) -> theta_new``."""
-from .. import steps
-from .engine import Exercise, make_check, optimizer_cases
+from .. import optim, steps
+from .engine import Exercise, Mistake, make_check, optimizer_cases
 
 
 def _sign_flipped(theta, grad, lr):
@@ -25,13 +25,15 @@ SGD_STEP = Exercise(
     outputs=("theta_new",),
     cases=lambda: optimizer_cases(steps.sgd_step, {"lr": 0.1}, {"lr": 0.5}, seed=1),
     mistakes=[
-        ("you stepped uphill: the gradient points to where the loss grows, so subtract it: "
-         "theta - lr * grad.", _sign_flipped),
-        ("the learning rate is missing: theta - lr * grad, not theta - grad.", _no_lr),
-        ("you divided by the learning rate: multiply instead, theta - lr * grad.", _divided_by_lr),
-        ("you returned only the step -lr * grad: return the new parameters, theta - lr * grad.",
-         _only_the_step),
+        Mistake("you stepped uphill: the gradient points to where the loss grows.",
+                "Subtract it: theta - lr * grad.", _sign_flipped),
+        Mistake("the learning rate is missing.", "theta - lr * grad, not theta - grad.", _no_lr),
+        Mistake("you divided by the learning rate.", "Multiply instead: theta - lr * grad.",
+                _divided_by_lr),
+        Mistake("you returned only the step -lr * grad.",
+                "Return the new parameters: theta - lr * grad.", _only_the_step),
     ],
+    also_reference=(optim.SGD.update,),
     debug_hint="Check by hand: sgd_step(np.array([1.0]), np.array([0.5]), 0.1) should give 0.95.",
 )
 check_sgd_step = make_check(SGD_STEP)

@@ -15,26 +15,27 @@ loop did:
   value it came in with: the test starts at 5, so an ``opt.init`` inside the
   loop shows too) and the params carried likewise, gradients taken at the
   current params;
-- the updated params and state returned, and ``mean_loss`` the mean of the
-  batch losses (weighted by batch size, or not: both are accepted), not their sum.
+- every minibatch's labels are the labels of its rows (shuffling X but not
+  y, or X and y with separate permutations, is caught);
+- the updated params and state returned, and ``mean_loss`` the true epoch
+  mean: the batch losses weighted by batch size (the last batch is smaller),
+  as the lesson asks, not their plain mean or their sum.
 
-The verdict is one line, in the style of :mod:`adamlib.checks.engine` (whose
-``Verdict``, ``fmt`` and ``ADAMLIB_GRADING`` rule it uses).
+The verdict is printed like every check's (:mod:`adamlib.checks.engine`: the
+verdict line, the hint, ``ADAMLIB_GRADING``); what the student's loop prints
+is captured, so the check prints only its verdict.
 """
-import os
-import warnings
-
 import numpy as np
 
 from .. import nn, tree
 from ..optim import Adam
-from .engine import GRADING_VARIABLE, Verdict, describe_value, fmt
+from .calling import Quiet, code_of, watching
+from .engine import Verdict, describe_value, finish, fmt, not_done_verdict, reference_verdict
 
 NAME = "train_epoch"
 N_SAMPLES, N_FEATURES, N_CLASSES, BATCH_SIZE, START_STEP = 50, 6, 3, 16, 5
 N_BATCHES = -(-N_SAMPLES // BATCH_SIZE)  # 4: three of 16 and a last one of 2
 SIGNATURE = "train_epoch(model, params, opt, state, X, y, batch_size, rng)"
-FALLBACK = " The rest of this lesson uses adamlib's reference train_epoch until yours passes."
 
 
 def _snapshot(params):
@@ -56,10 +57,12 @@ class ModelSpy:
     def __init__(self, model):
         self._model = model
         self.calls = []  # (X_batch, params at the call, loss)
+        self.labels = []  # y_batch of each call
 
     def loss_and_grads(self, params, X, y):
         loss, grads = self._model.loss_and_grads(params, X, y)
         self.calls.append((np.array(X, copy=True), _snapshot(params), float(loss)))
+        self.labels.append(np.array(y, copy=True))
         return loss, grads
 
     def __getattr__(self, name):
@@ -113,103 +116,147 @@ def run(student_fn, data_seed=0, shuffle_seed=1):
     model_spy, opt_spy = ModelSpy(model), OptimizerSpy(opt)
     params_before = _snapshot(params)
     X_before, y_before = X.copy(), y.copy()
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
+    with Quiet(), watching(code_of(nn.train_epoch)) as used_reference:
         result = student_fn(model_spy, params, opt_spy, state, X, y, BATCH_SIZE,
                             np.random.default_rng(shuffle_seed))
     row_index = {row.tobytes(): i for i, row in enumerate(X_before)}
     batches = [[row_index.get(np.asarray(row, dtype=float).tobytes(), -1) for row in Xb]
                for Xb, _, _ in model_spy.calls]
+    labels_match = all(
+        np.shape(yb) == (len(rows),) and all(i < 0 or yb[k] == y_before[i] for k, i in enumerate(rows))
+        for rows, yb in zip(batches, model_spy.labels))
     return {
         "result": result, "model": model_spy, "opt": opt_spy, "batches": batches,
-        "params_before": params_before,
+        "params_before": params_before, "labels_match": labels_match,
+        "used_reference": bool(used_reference),
         "inputs_changed": not (_same(params, params_before) and np.array_equal(X, X_before)
                                and np.array_equal(y, y_before)),
     }
 
 
+STEP_LINE = "`params, state = opt.step(params, grads, state)`"
+LOOP = ("For each minibatch: `loss, grads = model.loss_and_grads(params, X_batch, y_batch)`, "
+        f"then {STEP_LINE}.")
+
+
+def _mistake(what, hint="", fix=""):
+    return Verdict("mistake", f"{NAME}: not quite — {what}", hint, fix)
+
+
+def _role(value):
+    """Which of train_epoch's outputs ``value`` looks like: "state", "mean_loss", "params" or None."""
+    if isinstance(value, dict) and "step" in value:
+        return "state"
+    if np.ndim(value) == 0 and not isinstance(value, (dict, list, tuple, str)) and value is not None:
+        return "mean_loss"
+    if isinstance(value, (list, tuple, dict)):
+        return "params"
+    return None
+
+
+def _order(result):
+    """'state, params, mean_loss' when the three outputs are all there but in another order, else ''."""
+    roles = [_role(value) for value in result]
+    if sorted(map(str, roles)) == ["mean_loss", "params", "state"] and roles != ["params", "state", "mean_loss"]:
+        return ", ".join(roles)
+    return ""
+
+
 def _judge(r):
     """The first thing wrong with the run ``r``, as a Verdict, or None."""
     result, spy_model, spy_opt, batches = r["result"], r["model"], r["opt"], r["batches"]
+    if r["used_reference"]:
+        return reference_verdict(NAME, called=True, where="adamlib.nn")
     if not isinstance(result, (tuple, list)) or len(result) != 3:
-        return Verdict("form", f"{NAME}: returned {describe_value(result)}, but it must return 3 values: "
-                               "`return params, state, mean_loss`.")
+        return Verdict("form", f"{NAME}: returned {describe_value(result)}, but it must return 3 "
+                               "values.", "End with `return params, state, mean_loss`.")
+    order = _order(result)
+    if order:
+        return Verdict("order", f"{NAME}: not quite — you returned the outputs in the wrong order: "
+                                f"yours come out as ({order}).",
+                       "End with `return params, state, mean_loss`, in that order.")
     params, state, mean_loss = result
     if r["inputs_changed"]:
-        return Verdict("mutated", f"{NAME}: you changed params, X or y in place; let opt.step make new "
-                                  "params (`params, state = opt.step(params, grads, state)`) and leave "
-                                  "the data alone.")
+        return Verdict("mutated", f"{NAME}: you changed params, X or y in place.",
+                       f"Let opt.step make new params ({STEP_LINE}) and leave the data alone.")
     if not spy_opt.steps:
-        return Verdict("mistake", f"{NAME}: not quite — you never called opt.step, so the params never "
-                                  "change and the loss never goes down. For each minibatch: `loss, grads = "
-                                  "model.loss_and_grads(params, X_batch, y_batch)`, then `params, state = "
-                                  "opt.step(params, grads, state)`.")
+        return _mistake("you never called opt.step, so the params never change and the loss never "
+                        "goes down.", LOOP)
     if spy_opt.inits:
-        return Verdict("mistake", f"{NAME}: not quite — you called opt.init inside train_epoch, which "
-                                  "throws away the moments and the step counter Adam has built up (the "
-                                  f"state came in at step {START_STEP}). Use the state you are given.")
+        return _mistake("you called opt.init inside train_epoch, which throws away the moments and "
+                        f"the step counter Adam has built up (the state came in at step {START_STEP}).",
+                        "Use the state you are given, and the one each opt.step returns.")
     if not spy_model.calls:
-        return Verdict("form", f"{NAME}: compute each minibatch's loss and gradients with "
-                               "`loss, grads = model.loss_and_grads(params, X_batch, y_batch)`.")
+        return Verdict("form", f"{NAME}: you never called model.loss_and_grads.",
+                       "Compute each minibatch's loss and gradients with `loss, grads = "
+                       "model.loss_and_grads(params, X_batch, y_batch)`.")
     seen = [i for batch in batches for i in batch]
     if -1 in seen:
-        return Verdict("mistake", f"{NAME}: not quite — a minibatch held rows that are not rows of X: "
-                                  "take whole rows of X (X[rows]), with the labels y[rows] of the same rows.")
+        return _mistake("a minibatch held rows that are not rows of X.",
+                        "Take whole rows of X (X[rows]), with the labels y[rows] of the same rows.")
+    if not r["labels_match"]:
+        return _mistake("the labels no longer match their rows: a minibatch's y_batch is not the "
+                        "labels of its X_batch (X shuffled but not y, or X and y shuffled with two "
+                        "different permutations), so the network learns from scrambled labels.",
+                        "Draw ONE order and index both with it: rows = order[start:start + "
+                        "batch_size]; X[rows], y[rows] (or use minibatches(X, y, batch_size, rng)).")
     n_calls, n_steps = len(spy_model.calls), len(spy_opt.steps)
     if n_steps != n_calls:
-        return Verdict("mistake", f"{NAME}: not quite — you computed gradients {n_calls} times but called "
-                                  f"opt.step {n_steps} times: take exactly one step per minibatch.")
+        return _mistake(f"you computed gradients {n_calls} times but called opt.step {n_steps} times.",
+                        "Take exactly one step per minibatch.")
     if n_steps == 1:
         what = "all the data as one batch" if len(seen) == N_SAMPLES else "only the first minibatch"
-        return Verdict("mistake", f"{NAME}: not quite — you took one step on {what}. Loop over the "
-                                  f"minibatches: with {N_SAMPLES} samples and batch_size={BATCH_SIZE} an "
-                                  f"epoch is {N_BATCHES} steps (`for X_batch, y_batch in minibatches(X, y, "
-                                  "batch_size, rng):`).")
+        return _mistake(f"you took one step on {what}.",
+                        f"Loop over the minibatches: with {N_SAMPLES} samples and batch_size="
+                        f"{BATCH_SIZE} an epoch is {N_BATCHES} steps (`for X_batch, y_batch in "
+                        "minibatches(X, y, batch_size, rng):`).")
     if sorted(seen) != list(range(N_SAMPLES)):
         missing = N_SAMPLES - len(set(seen))
-        return Verdict("mistake", f"{NAME}: not quite — an epoch must use every sample exactly once, but "
-                                  f"{missing} of the {N_SAMPLES} samples were never used and "
-                                  f"{len(seen) - len(set(seen))} were used twice. Shuffle the row indices "
-                                  "once per epoch and cut that order into consecutive slices.")
+        return _mistake(f"an epoch must use every sample exactly once, but {missing} of the "
+                        f"{N_SAMPLES} samples were never used and {len(seen) - len(set(seen))} were "
+                        "used twice.", "Shuffle the row indices once per epoch and cut that order "
+                        "into consecutive slices.")
     if max(len(b) for b in batches) > BATCH_SIZE or n_steps != N_BATCHES:
-        return Verdict("mistake", f"{NAME}: not quite — with {N_SAMPLES} samples and batch_size={BATCH_SIZE} "
-                                  f"there should be {N_BATCHES} minibatches of at most {BATCH_SIZE} samples; "
-                                  f"yours made {n_steps}, of sizes {[len(b) for b in batches]}.")
+        return _mistake(f"with {N_SAMPLES} samples and batch_size={BATCH_SIZE} there should be "
+                        f"{N_BATCHES} minibatches of at most {BATCH_SIZE} samples; yours made "
+                        f"{n_steps}, of sizes {[len(b) for b in batches]}.")
     if seen == list(range(N_SAMPLES)):
-        return Verdict("mistake", f"{NAME}: not quite — you went through the data in its stored order. "
-                                  "Shuffle every epoch (e.g. `minibatches(X, y, batch_size, rng)` draws a "
-                                  "new order from rng), or the minibatches and their gradients repeat "
-                                  "identically every epoch.")
+        return _mistake("you went through the data in its stored order, so the minibatches and "
+                        "their gradients repeat identically every epoch.",
+                        "Shuffle every epoch, e.g. `minibatches(X, y, batch_size, rng)` draws a new "
+                        "order from rng.")
     steps_in = [s for s, _, _, _ in spy_opt.steps]
-    if steps_in != list(range(START_STEP, START_STEP + n_steps)):
+    wanted = list(range(START_STEP, START_STEP + n_steps))
+    if steps_in != wanted:
+        counts = ", ".join(str(s) for s in wanted)
         if len(set(steps_in)) == 1:
-            return Verdict("mistake", f"{NAME}: not quite — you did not carry the optimizer state from step "
-                                      f"to step: every opt.step got state['step'] = {steps_in[0]}, so Adam's "
-                                      "step counter (and its moments m, v) restart each time. Write "
-                                      "`params, state = opt.step(params, grads, state)`.")
-        return Verdict("mistake", f"{NAME}: not quite — state['step'] went {steps_in} into opt.step; it should "
-                                  f"count up from {START_STEP}, one per step: pass each step's new state to "
-                                  "the next.")
+            return _mistake(
+                "you did not carry the optimizer state from step to step: every opt.step received "
+                f"the state you were given, so its step counter stayed at {steps_in[0]} instead of "
+                f"going {counts}, and Adam's moments m, v restarted each time.",
+                f"Keep both results of every step: {STEP_LINE}.")
+        got = ", ".join(str(s) for s in steps_in)
+        return _mistake(f"the state's step counter went {got} into opt.step; it should go {counts}, "
+                        "one per step.", "Pass each step's new state to the next step.")
     for k in range(1, n_steps):
         if not _same(spy_opt.steps[k][1], spy_opt.steps[k - 1][2]):
-            return Verdict("mistake", f"{NAME}: not quite — opt.step's new params were not used by the next "
-                                      "step (every step started from the old params). Write "
-                                      "`params, state = opt.step(params, grads, state)` inside the loop.")
+            return _mistake("opt.step's new params were not used by the next step (every step "
+                            "started from the old params).", f"Write {STEP_LINE} inside the loop.")
     for k, (_, grad_params, _) in enumerate(spy_model.calls):
         if not _same(grad_params, spy_opt.steps[k][1]):
-            return Verdict("mistake", f"{NAME}: not quite — the gradients of step {k + 1} were taken at other "
-                                      "params than the ones being updated: compute them at the current params, "
-                                      "inside the loop, just before opt.step.")
+            return _mistake(f"the gradients of step {k + 1} were taken at other params than the ones "
+                            "being updated.", "Compute them at the current params, inside the loop, "
+                            "just before opt.step.")
     last_params, last_state = spy_opt.steps[-1][2], spy_opt.steps[-1][3]
     if not _same(params, last_params):
         which = "the params you were given" if _same(params, r["params_before"]) else "other params"
-        return Verdict("mistake", f"{NAME}: not quite — you returned {which}, not the params after the "
-                                  "last step: `return params, state, mean_loss` with params from opt.step.")
+        return _mistake(f"you returned {which}, not the params after the last step.",
+                        "`return params, state, mean_loss` with params from opt.step.")
     if not isinstance(state, dict) or state.get("step") != last_state["step"]:
         got = state.get("step") if isinstance(state, dict) else describe_value(state)
-        return Verdict("mistake", f"{NAME}: not quite — the returned state is not the one after the last "
-                                  f"step (its step is {got}, it should be {last_state['step']}): return the "
-                                  "state from opt.step, so the next epoch goes on from there.")
+        return _mistake(f"the returned state is not the one after the last step (its step is {got}, "
+                        f"it should be {last_state['step']}).",
+                        "Return the state from opt.step, so the next epoch goes on from there.")
     try:
         value = float(np.asarray(mean_loss, dtype=float))
     except (TypeError, ValueError):
@@ -222,25 +269,31 @@ def _judge(r):
     def near(a, b):
         return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)
 
-    if near(value, weighted) or near(value, plain):
+    weigh = "Add each batch's loss times its number of samples, and divide by the number of samples at the end."
+    if near(value, weighted):
         return None
+    if near(value, plain):
+        return _mistake(f"mean_loss is the plain mean of the {n_steps} batch losses, so the last "
+                        f"batch, {sizes[-1]} samples, counts as much as a full batch of {sizes[0]}.",
+                        f"The epoch's mean loss is the average per sample. {weigh}")
     if near(value, losses.sum()) or near(value, float(losses @ sizes)):
-        return Verdict("mistake", f"{NAME}: not quite — mean_loss is the SUM of the losses ({fmt(value)}); "
-                                  f"return their mean ({fmt(weighted)}): the average loss per sample, so "
-                                  "epochs and batch sizes can be compared.")
+        return _mistake(f"mean_loss is the SUM of the losses ({fmt(value)}), not their mean.",
+                        "Return the average loss per sample, so epochs and batch sizes can be "
+                        f"compared. {weigh}")
     if near(value, losses[-1]):
-        return Verdict("mistake", f"{NAME}: not quite — mean_loss is the last minibatch's loss only; "
-                                  "average the losses of all the minibatches of the epoch.")
-    return Verdict("wrong", f"{NAME}: not quite — mean_loss should be the mean of the minibatch losses, "
-                            f"{fmt(weighted)}, but yours is {fmt(value)}. Add each batch's loss times its "
-                            "size, and divide by the number of samples at the end.")
+        return _mistake("mean_loss is the last minibatch's loss only.",
+                        f"Average the losses of all the minibatches of the epoch. {weigh}")
+    return Verdict("wrong", f"{NAME}: not quite — mean_loss should be the mean loss per sample, "
+                            f"{fmt(weighted)}, but yours is {fmt(value)}.", weigh)
 
 
 def verdict(student_fn):
     """Judge ``student_fn``; prints nothing, never raises."""
     if not callable(student_fn):
-        return Verdict("form", f"{NAME}: expected your function, but got {describe_value(student_fn)}. "
-                               f"Pass the function itself: `{NAME} = check_{NAME}({NAME})`.")
+        return Verdict("form", f"{NAME}: expected your function, but got {describe_value(student_fn)}.",
+                       f"Pass the function itself: `{NAME} = check_{NAME}({NAME})`.")
+    if student_fn is nn.train_epoch or getattr(student_fn, "__wrapped__", None) is nn.train_epoch:
+        return reference_verdict(NAME, called=False)
     try:
         first = run(student_fn, shuffle_seed=1)
         found = _judge(first)
@@ -248,42 +301,39 @@ def verdict(student_fn):
             return found
         again, other = run(student_fn, shuffle_seed=1), run(student_fn, shuffle_seed=2)
     except NotImplementedError:
-        return Verdict("not done", f"{NAME}: not done yet — fill in the cell above and run this check again. "
-                                   "The lesson continues with adamlib's reference implementation.")
+        return not_done_verdict(NAME)
     except Exception as error:  # the student's bug, reported, not raised
         text = " ".join(str(error).split())[:200]
         hint = (f"Keep the parameters exactly as given: {SIGNATURE}." if isinstance(error, TypeError)
                 and "argument" in str(error) else
                 "Call your function on the digits in a new cell to see the full traceback.")
-        return Verdict("raised", f"{NAME} raised {type(error).__name__}{': ' + text if text else ''}. {hint}")
+        return Verdict("raised", f"{NAME} raised {type(error).__name__}{': ' + text if text else ''}.",
+                       hint)
     if again["batches"] != first["batches"]:
-        return Verdict("mistake", f"{NAME}: not quite — two runs with the same rng visited the samples in "
-                                  "different orders: shuffle with the rng you are given (not np.random), so "
-                                  "a seeded run can be reproduced.")
+        return _mistake("two runs with the same rng visited the samples in different orders.",
+                        "Shuffle with the rng you are given (not np.random), so a seeded run can be "
+                        "reproduced.")
     if other["batches"] == first["batches"]:
-        return Verdict("mistake", f"{NAME}: not quite — the order of the samples does not depend on the rng "
-                                  "you are given (did you make a new generator inside?): shuffle with "
-                                  "`rng`, so each epoch gets a new order.")
+        return _mistake("the order of the samples does not depend on the rng you are given (did you "
+                        "make a new generator inside?).", "Shuffle with `rng`, so each epoch gets a "
+                        "new order.")
     return Verdict("passed", f"{NAME}: correct — one optimizer step per minibatch, every sample once per "
                              "epoch in a shuffled order, params and state carried from step to step, mean "
                              "loss right. Well done!")
 
 
-def check_train_epoch(student_fn):
-    """Check your ``train_epoch`` by watching what it does; print one line.
+def check_train_epoch(student_fn, hint=False):
+    """Check your ``train_epoch`` by watching what it does; print the verdict.
 
     Returns the function to use from here on: yours if it passed, otherwise
     ``adamlib.nn.train_epoch``.  Usage: ``train_epoch = check_train_epoch(train_epoch)``.
     Never raises, unless the environment variable ADAMLIB_GRADING=1 is set and
     the check failed (nbgrader autograding): then it raises AssertionError.
     """
+    __tracebackhide__ = True
     try:
         result = verdict(student_fn)
     except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = Verdict("raised", f"{NAME}: the checker itself failed ({type(error).__name__}); "
-                                   "please report this to the course authors.")
-    message = result.message + ("" if result.kind in ("passed", "not done") else FALLBACK)
-    print(message)
-    if not result.passed and os.environ.get(GRADING_VARIABLE) == "1":
-        raise AssertionError(message)
-    return student_fn if result.passed else nn.train_epoch
+        result = Verdict("raised", f"{NAME}: the checker itself failed ({type(error).__name__}).",
+                         "Please report this to the course authors.")
+    return finish(result, NAME, nn.train_epoch, student_fn, hint)

@@ -11,14 +11,31 @@ from .. import tree
 from . import validate
 
 
-def as_float_array(x):
-    """``x`` as an array of floats: ints become float64, float16/32/64 keep their dtype."""
+def as_float_array(x, name="params"):
+    """``x`` as an array of floats: ints become float64, float16/32/64 keep their dtype.
+
+    Complex numbers are refused (``name`` says which array): NumPy would drop the
+    imaginary part with only a warning.  torch steps a complex parameter as the
+    pair (real, imaginary) of real numbers; here, split it yourself.
+    """
     x = np.asarray(x)
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+    if np.issubdtype(x.dtype, np.floating):
+        return x
+    if np.iscomplexobj(x):
+        raise ValueError(
+            f"{name} holds complex numbers ({x.dtype.name}); adamlib's optimizers take real "
+            "arrays only. Optimize the real and imaginary parts as two real arrays (what "
+            "torch does internally with torch.view_as_real).")
+    if not (np.issubdtype(x.dtype, np.integer) or x.dtype == np.bool_):
+        raise ValueError(f"{name} must hold real numbers; got an array of {x.dtype.name}")
+    return x.astype(np.float64)
 
 
 def non_finite_count(x):
     return int(np.size(x) - np.count_nonzero(np.isfinite(x)))
+
+
+_LEAF = np.empty(0)  # stands for any array in a remembered state layout
 
 
 class NonFiniteError(ValueError):
@@ -50,13 +67,72 @@ class Optimizer:
 
     def init(self, params):
         """A fresh state: ``{"step": 0, <slot name>: <tree shaped like params>, ...}``."""
+        arrays = [as_float_array(p, f"params{path}") for path, p in tree.leaves_with_paths(params)]
         state = {"step": 0}
         for name in self.slots:
-            state[name] = tree.tree_map(lambda p: self.init_slot(name, as_float_array(p)), params)
+            state[name] = tree.rebuild(params, [self.init_slot(name, p) for p in arrays])
         return state
+
+    def check_state(self, params, state):
+        """Raise ValueError unless ``state`` is a state of this optimizer for these params.
+
+        Catches the usual slips before they become a KeyError or a silent
+        broadcast: no state (None), a state made by another optimizer (other
+        keys), or one made for other params (another structure or shapes).
+        The expected layout comes from ``self.init(params)``, remembered per
+        params layout, so a subclass with its own state shapes is judged right.
+        """
+        fix = "Create it with `state = opt.init(params)` (with this optimizer and these params)."
+        if not isinstance(state, dict):
+            raise ValueError(f"state must be the dict that {type(self).__name__}.init(params) "
+                             f"returns; got {tree._kind(state)}. {fix}")
+        layout = self._state_layout(params)
+        if state.keys() != layout.keys():
+            raise ValueError(
+                f"this state has keys {sorted(state)}, but {type(self).__name__} keeps "
+                f"{sorted(layout)}: it was made by another optimizer (or with other options, "
+                f"e.g. momentum or amsgrad). {fix}")
+        step = state["step"]
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 0:
+            raise ValueError(f"state['step'] must be the number of steps taken (an int >= 0); "
+                             f"got {step!r}. {fix}")
+        for name, (structure, shapes) in layout.items():
+            value = state[name]
+            if name == "step" or (structure is _LEAF and not tree.is_container(value)
+                                  and np.shape(value) == shapes[0]):
+                continue  # one array of the right shape: the lessons' case, kept fast
+            found = tree.structure_difference(structure, value)
+            if found:
+                path, want, got = found
+                raise ValueError(f"state[{name!r}]{path} is {got}, but params{path} is {want}: this "
+                                 f"state was made for other params. {fix}")
+            for (path, leaf), want in zip(tree.leaves_with_paths(value), shapes):
+                if np.shape(leaf) != want:
+                    raise ValueError(
+                        f"state[{name!r}]{path} has shape {np.shape(leaf)}, but this optimizer "
+                        f"keeps shape {want} for params{path}: this state was made for other "
+                        f"params. {fix}")
+
+    def _state_layout(self, params):
+        """{key: (structure, [leaf shapes])} of ``self.init(params)``, cached per params layout."""
+        if tree.is_container(params):
+            key = (repr(tree.structure(params)), tuple(np.shape(p) for p in tree.leaves(params)),
+                   self.slots)
+        else:
+            key = (np.shape(params), self.slots)
+        cache = self.__dict__.setdefault("_layouts", {})
+        if key not in cache:
+            if len(cache) > 8:
+                cache.clear()
+            fresh = self.init(params)
+            cache[key] = {name: (tree.tree_map(lambda _: _LEAF, value),
+                                 [np.shape(leaf) for leaf in tree.leaves(value)])
+                          for name, value in fresh.items()}
+        return cache[key]
 
     def step(self, params, grads, state):
         """One step. Returns ``(new_params, new_state)``; params, grads and state are left as they were."""
+        self.check_state(params, state)
         t = state["step"] + 1  # a Python int: the number of this step, 1 for the first
         if not (tree.is_container(params) or tree.is_container(grads)) and np.shape(params) == np.shape(grads):
             # One array, the common case in the lessons: no tree bookkeeping, same arithmetic.
@@ -77,14 +153,15 @@ class Optimizer:
 
     def step_array(self, path, p, g, slots, t):
         """``update`` on one array, refusing NaN/Inf in the gradient or the result (``path`` names it)."""
-        g = np.asarray(g)
+        g = as_float_array(g, f"grads{path}")
         if not np.isfinite(g).all():
             raise NonFiniteError(
                 f"grads{path} has {non_finite_count(g)} NaN or Inf value(s) at step {t}; the "
                 "step was not taken and the state is unchanged. Look for an overflow or a "
                 "division by zero in the loss or its gradient.")
         with np.errstate(all="ignore"):  # a NaN or Inf result is reported just below, clearly
-            p, slots = self.update(as_float_array(p), -g if self.maximize else g, slots, t)
+            p, slots = self.update(as_float_array(p, f"params{path}"), -g if self.maximize else g,
+                                   slots, t)
         if not np.isfinite(p).all():
             raise NonFiniteError(
                 f"the update of params{path} at step {t} gave {non_finite_count(p)} NaN or Inf "
@@ -92,6 +169,11 @@ class Optimizer:
                 "eps=0 with a zero gradient (0/0), or an overflow in float16/float32 "
                 "(try a larger eps or float64).")
         return p, slots
+
+    def eval_params(self, params, state):
+        """Where to evaluate the model (validation, test): ``params`` themselves, except
+        for optimizers that take gradients elsewhere (ScheduleFreeAdamW returns its average)."""
+        return params
 
     def update(self, p, g, slots, t):
         """The per-array rule: the subclass's pseudocode. Returns (new p, new slots)."""

@@ -1,0 +1,116 @@
+"""Reasoning exercises of lesson 03 (AdaGrad and RMSProp): derive a number, then the lesson measures it.
+
+The student writes the answer as a small function, so the lesson version (nbgrader's stub,
+``raise NotImplementedError()``) still runs to the end::
+
+    def adagrad_freeze():
+        return 2, 88          # (which coordinate freezes first, at which step)
+
+    check_adagrad_freeze(adagrad_freeze)
+
+:func:`answer_of` turns such a function into its value (``...`` while it is not written yet), for
+``check_prediction`` and for the measurement cells that follow.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import textwrap
+
+from .answers import make_answer_check
+from .messages import INDENT, WIDTH
+
+# The set-up of the exercise, as the lesson states it.
+FREEZE_LR = 0.1
+FREEZE_WALL_GRAD, FREEZE_WALL_STEPS = 1.5, 10   # x2: a short, steeper stretch first
+FREEZE_SLOPE_GRAD = 1.0                          # then both coordinates see this gradient
+FREEZE_FRACTION = 0.1                            # "frozen": a step shorter than lr / 10
+
+
+def answer_of(fn, count=None):
+    """What the answer function ``fn`` returns; ``...`` (or ``count`` of them) while it is not written.
+
+    ``fn`` may also be the value itself (a number, a tuple). A function that raises
+    ``NotImplementedError`` (the lesson's stub) counts as not answered yet; any other exception
+    is printed in one line and also counts as not answered, so the lesson goes on.
+    """
+    empty = ... if count is None else (...,) * count
+    if not callable(fn):
+        return empty if fn is None else fn
+    try:
+        return fn()
+    except NotImplementedError:
+        return empty
+    except Exception as error:  # the student's bug: say it, keep the lesson going
+        name = getattr(fn, "__name__", "your function")
+        print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
+        return empty
+
+
+def _parts(value, count):
+    """``value`` split into ``count`` answers; the whole value for each part when it has another form."""
+    if value is Ellipsis or value is None:
+        return (...,) * count
+    if isinstance(value, (tuple, list)) and len(value) == count:
+        return tuple(value)
+    return (value,) * count
+
+
+def _run(check, value, hint, call):
+    """Run a number's check, but point its "hint=True" advice at the lesson's own check call ``call``."""
+    __tracebackhide__ = True
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            check(value, hint=hint)
+    finally:
+        text = buffer.getvalue()
+        name = check.__name__[len("check_"):]
+        advice = re.compile(r"Think it over and try again;\s+`" + re.escape(check.__name__)
+                            + r"\(" + re.escape(name) + r",\s+hint=True\)`\s+shows\s+the\s+corrected\s+formula\.")
+        ours = textwrap.fill(f"Think it over and try again; `{call}` shows the corrected formula.", WIDTH,
+                             initial_indent=INDENT, subsequent_indent=INDENT, break_long_words=False)
+        print(advice.sub(lambda _: ours[len(INDENT):], text), end="")
+
+
+def adagrad_freeze_step():
+    """The first step at which x2's AdaGrad step is shorter than FREEZE_FRACTION * lr (exact arithmetic)."""
+    s, t = 0.0, 0
+    while True:
+        t += 1
+        g = FREEZE_WALL_GRAD if t <= FREEZE_WALL_STEPS else FREEZE_SLOPE_GRAD
+        s += g * g
+        if g / s**0.5 < FREEZE_FRACTION:
+            return t
+
+
+_check_first_frozen = make_answer_check(
+    "first_frozen", answer=2, rtol=0, atol=0, integer=True,
+    wrong_answers={1: "X1 has the smaller gradient, but on a steady slope AdaGrad's step is lr / sqrt(t) "
+                      "whatever the gradient's size: compare the two sums s_t instead."},
+    hint="Write down the sum s_t of each coordinate; the step is lr * |g_t| / sqrt(s_t).",
+    explain="During the steep stretch both steps are lr / sqrt(t). After it, x2's gradient is 1 like x1's, "
+            "but its sum already holds 10 * 1.5**2 = 22.5 instead of 10: x2's step is the shorter one.")
+
+_check_freeze_step = make_answer_check(
+    "freeze_step", answer=adagrad_freeze_step, rtol=0, atol=0, integer=True,
+    wrong_answers={
+        101: "That is when x1 freezes (lr / sqrt(t) < lr / 10 from t = 101); which coordinate is first?",
+        100: "That is about when x1 freezes; which coordinate is first?",
+        87: "At step 87 x2's sum is 99.5, so its step is still a little longer than lr / 10.",
+        78: "That counts the steps after the steep stretch; the question asks for the step number t.",
+        11: "Right after the steep stretch x2's step is 1 / sqrt(23.5) = 0.21 lr: not frozen yet.",
+        10: "During the steep stretch x2's step is lr / sqrt(t), like x1's: not frozen yet.",
+    },
+    hint="Write x2's sum s_t as a function of t after the steep stretch; its step is lr * g_t / sqrt(s_t).",
+    explain="s_t = 22.5 + (t - 10) = t + 12.5 > 100 first at t = 88 (s = 100.5).")
+
+
+def check_adagrad_freeze(adagrad_freeze, hint=False):
+    """Check ``adagrad_freeze() -> (first_frozen, freeze_step)``: prints one verdict per number."""
+    __tracebackhide__ = True
+    first, step = _parts(answer_of(adagrad_freeze, 2), 2)
+    call = "check_adagrad_freeze(adagrad_freeze, hint=True)"
+    _run(_check_first_frozen, first, hint, call)
+    _run(_check_freeze_step, step, hint, call)

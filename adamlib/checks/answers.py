@@ -1,0 +1,230 @@
+"""Reasoning exercises: a number the student derives, a prediction the lesson then measures.
+
+Two helpers for lesson authors (each lesson's own checks go in a new module
+beside this one, e.g. ``adamlib/checks/sgd_reasoning.py``):
+
+:func:`make_answer_check` builds a GRADED check for "derive a number"::
+
+    check_max_lr = make_answer_check(
+        "max_lr", answer=lambda: 2 / L, rtol=1e-6,
+        wrong_answers={1 / L: "1/L is the best step size for this bowl, not the largest stable one: "
+                              "ask when |1 - lr * L| reaches 1."},
+        hint="Gradient descent multiplies the error along each eigenvector by 1 - lr * lambda.",
+        explain="Stable while |1 - lr * L| < 1, i.e. lr < 2 / L.")
+
+    max_lr = ...        # the student's cell: replace ... by a number or an expression
+    check_max_lr(max_lr)
+
+The value may also be a function of no arguments returning it (then the
+lesson's nbgrader stub, ``raise NotImplementedError()``, reads as "not done").
+
+It prints "not done yet" while the value is still ``...`` or None, names the
+typical wrong answers, says "too large" or "too small" otherwise (never the
+answer), shows ``explain`` from the second failed attempt on (or with
+``hint=True``), and returns None.  Like every check, it raises
+``AssertionError`` only when ``ADAMLIB_GRADING=1`` (nbgrader) and the answer
+is missing or wrong.
+
+:func:`check_prediction` is FORMATIVE: "predict, then run".  It compares a
+prediction with the value just measured, says how far off it was and why,
+and never raises, not even when grading: a prediction is a question to think
+about, not a mark, and the lesson must go on whatever was guessed.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .calling import Quiet
+from .engine import Verdict, finish
+from .messages import describe_value as _describe
+from .messages import wrap
+
+NOT_GIVEN = (Ellipsis, None)
+
+
+def _number(value):
+    """``value`` as a float, or None when it is not one real number."""
+    if isinstance(value, (bool, np.bool_, str, bytes)) or (
+            not isinstance(value, np.ndarray) and value in NOT_GIVEN):
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return float(array) if array.shape == () else None
+
+
+def _quietly(fn):
+    """``fn()`` with its prints captured and NumPy warnings silenced."""
+    with Quiet():
+        return fn()
+
+
+def short(x, digits=4) -> str:
+    """A number with ``digits`` significant digits, stable across machines: 0.2, 1.5e-06, 1200."""
+    return f"{float(x):.{digits}g}"
+
+
+def _close(a, b, rtol, atol) -> bool:
+    return math.isfinite(a) and abs(a - b) <= atol + rtol * abs(b)
+
+
+# ---------------------------------------------------------------------------
+# graded: derive a number
+
+
+def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, hint="",
+                      explain="", integer=False, digits=4):
+    """A graded check ``check_<name>(value, hint=False)`` for a number the student derives.
+
+    name:          the variable the student assigns, as the lesson spells it.
+    answer:        the right value, or a function of no arguments returning it
+                   (computed when first needed, so it can use the lesson's numbers).
+    rtol, atol:    how close counts as right (relative, absolute).
+    wrong_answers: {typical wrong value: what that value means}, matched with the
+                   same tolerance; values may also be functions of no arguments.
+    hint:          a nudge printed with every wrong answer (no formula).
+    explain:       the derivation, printed from the second failed attempt on, or
+                   with ``hint=True``.
+    integer:       the answer is a count (of steps, ...): a fraction is refused.
+    digits:        significant digits when the student's value is printed.
+    """
+    wrong_answers = dict(wrong_answers or {})
+
+    def value_of(x):
+        return float(x() if callable(x) else x)
+
+    def verdict(value) -> Verdict:
+        if callable(value):  # an answer written as a function: the lesson's stub raises NotImplementedError
+            try:
+                value = _quietly(value)
+            except NotImplementedError:
+                value = ...
+            except Exception as error:
+                text = " ".join(str(error).split())[:120]
+                return Verdict("raised", f"{name}: your function raised {type(error).__name__}"
+                                         f"{': ' + text if text else ''}.",
+                               "Call it in a new cell to see the full traceback.")
+        if not isinstance(value, np.ndarray) and value in NOT_GIVEN:
+            return Verdict("not done", f"{name}: not done yet — replace the ... with your answer and "
+                                       "run this check again.")
+        number = _number(value)
+        if number is None:
+            return Verdict("form", f"{name}: your answer should be one number, but it is "
+                                   f"{_describe(value)}.", f"Write `{name} = ` and a number or an "
+                                   "expression that computes it, e.g. 2 / 3.")
+        if not math.isfinite(number):
+            return Verdict("form", f"{name}: your answer is {short(number)}; it should be a finite "
+                                   "number.", hint)
+        if integer and number != round(number):
+            return Verdict("form", f"{name}: your answer is {short(number, digits)}, but this is a "
+                                   "count: a whole number.",
+                           "Round up or down as the question asks (e.g. math.ceil for 'at least').")
+        right = value_of(answer)
+        if _close(number, right, rtol, atol):
+            return Verdict("passed", f"{name} = {short(number, digits)}: correct. Well done!")
+        for wrong, meaning in wrong_answers.items():
+            if _close(number, value_of(wrong), rtol, atol):
+                return Verdict("mistake", f"{name}: not quite — you gave {short(number, digits)}. "
+                                          f"{meaning}", hint, explain)
+        side = "too large" if number > right else "too small"
+        return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is {side}.", hint, explain)
+
+    def check_answer(value, hint=False):
+        __tracebackhide__ = True
+        try:
+            result = verdict(value)
+        except Exception as error:  # a bug in the check itself must not stop the lesson
+            result = Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
+                             "Please report this to the course authors.")
+        finish(result, name, None, None, hint, closing="")
+
+    check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"
+    check_answer.__doc__ = (f"Check your value of `{name}`: prints a verdict, returns None.\n\n"
+                            f"`check_{name}({name}, hint=True)` also shows how to derive it.\n")
+    check_answer.answer = lambda: value_of(answer)
+    check_answer.verdict = verdict
+    return check_answer
+
+
+# ---------------------------------------------------------------------------
+# formative: predict, then run
+
+
+def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None, why="",
+                     wrong_predictions=None, digits=4):
+    """Compare a prediction with what the lesson just measured; print a short verdict.
+
+    Formative: never raises (also under ``ADAMLIB_GRADING=1``) and returns None,
+    so the lesson goes on whatever the student guessed.
+
+    name:          what was predicted, as the lesson calls it ("steps_to_1e-6").
+    predicted:     the student's value (``...`` or None: no prediction yet), a
+                   number, or a word/label when the answer is a choice ("x", "Adam").
+    measured:      the value the experiment gave (a number, or a word/label).
+    rtol:          a numeric prediction within this relative distance is "right";
+    within_factor: or, for quantities spread over orders of magnitude, within
+                   this factor (e.g. 2).
+    why:           what drives the measured value, printed when the prediction
+                   was off (the explanation of the gap).
+    wrong_predictions: {typical prediction: what it overlooks}, for numbers
+                   (matched with ``rtol``) or labels.
+    digits:        significant digits in the printed numbers.
+    """
+    try:
+        text = _prediction_text(name, predicted, measured, rtol, within_factor, why,
+                                dict(wrong_predictions or {}), digits)
+    except Exception as error:  # formative: never stop the lesson
+        text = f"{name}: could not compare your prediction ({type(error).__name__})."
+    print(text)
+
+
+def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits):
+    if callable(predicted):  # a prediction written as a function (the lesson's stub raises)
+        try:
+            predicted = _quietly(predicted)
+        except NotImplementedError:
+            predicted = ...
+    if not isinstance(predicted, np.ndarray) and predicted in NOT_GIVEN:
+        return wrap(f"{name}: no prediction yet — write your guess in the prediction cell before "
+                    "running the experiment, then run both again.")
+    if isinstance(measured, str):
+        said, got = str(predicted).strip(), str(measured).strip()
+        if said.lower() == got.lower():
+            return wrap(f"{name}: you predicted {said!r}, and so it is. Well reasoned!")
+        meaning = next((m for k, m in known.items() if str(k).strip().lower() == said.lower()), "")
+        return wrap(f"{name}: you predicted {said!r}; the experiment says {got!r}.", meaning, why)
+    guess, value = _number(predicted), _number(measured)
+    if guess is None:
+        return wrap(f"{name}: a prediction here is one number, but yours is {_describe(predicted)}.")
+    if value is None:
+        raise TypeError("measured must be one number or a label")
+    if within_factor is not None:
+        right = guess * value > 0 and max(guess / value, value / guess) <= within_factor
+        closeness = f"within a factor {short(within_factor)}"
+    else:
+        right = _close(guess, value, rtol, 0.0)
+        closeness = f"within {short(100 * rtol)} %"
+    head = f"{name}: you predicted {short(guess, digits)}, the experiment measured {short(value, digits)}"
+    if right:
+        return wrap(f"{head}: {closeness}. Well reasoned!")
+    meaning = next((m for k, m in known.items()
+                    if _number(k) is not None and _close(guess, _number(k), rtol, 0.0)), "")
+    return wrap(f"{head}: {_gap(guess, value)}.", meaning, why)
+
+
+def _gap(guess, value) -> str:
+    """How a prediction misses: by what factor, or in which direction."""
+    if guess == 0 or value == 0 or (guess > 0) != (value > 0):
+        if (guess > 0) != (value > 0) and guess != 0 and value != 0:
+            return "the sign is the other way round"
+        return f"yours is {'larger' if guess > value else 'smaller'}"
+    ratio = value / guess
+    if 0.5 <= ratio <= 2:
+        off = 100 * abs(guess - value) / abs(value)
+        return f"yours is {short(off, 2)} % {'too small' if abs(guess) < abs(value) else 'too large'}"
+    if ratio > 1:
+        return f"the measurement is {short(ratio, 2)} times your prediction"
+    return f"your prediction is {short(1 / ratio, 2)} times the measurement"

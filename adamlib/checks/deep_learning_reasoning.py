@@ -1,0 +1,135 @@
+"""Reasoning exercise of lesson 05: which learning rate to pick from a validation sweep.
+
+The lesson trains one optimizer at a grid of learning rates and prints, for each, the final
+training loss and the accuracy on a held-out validation set. The student answers with a
+small function, so the lesson version (nbgrader's stub raises ``NotImplementedError``) still
+runs to the end::
+
+    def chosen_lr():
+        return 0.01
+
+    check_chosen_lr = make_chosen_lr_check(learning_rates, val_accuracy, train_loss)
+    check_chosen_lr(chosen_lr)
+
+The right answer is the learning rate with the highest validation accuracy (every one of them,
+when several tie). The typical wrong answers are named: the learning rate with the lowest
+TRAINING loss, the largest learning rate that did not diverge, the smallest one tried, and a
+framework default. A value that is not on the grid is refused with a pointer to the table.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+
+import numpy as np
+
+from .adaptive_reasoning import answer_of
+from .answers import make_answer_check, short
+from .engine import Verdict, describe_value, finish
+
+NAME = "chosen_lr"
+RTOL = 0.15   # the table prints 2 significant digits (2.2e-02 for 0.02154...); grid points differ 2x
+
+
+def _on_grid(value, grid):
+    """The index of the grid point ``value`` stands for (within RTOL), or None."""
+    for i, lr in enumerate(grid):
+        if abs(value - lr) <= RTOL * lr:
+            return i
+    return None
+
+
+def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=None):
+    """A graded check ``check_chosen_lr(fn_or_value, hint=False)`` for one optimizer's sweep.
+
+    learning_rates: the grid, increasing.
+    val_accuracy:   validation accuracy at each learning rate (NaN: diverged).
+    train_loss:     final training loss at each learning rate (NaN or inf: diverged).
+    default_lr:     the optimizer's default learning rate, named when given as the answer.
+    """
+    grid = np.asarray(learning_rates, dtype=float)
+    acc = np.asarray(val_accuracy, dtype=float)
+    loss = np.asarray(train_loss, dtype=float)
+    if not (grid.shape == acc.shape == loss.shape) or grid.ndim != 1 or len(grid) < 3:
+        raise ValueError("learning_rates, val_accuracy and train_loss must be 1-D, of one length >= 3")
+    if np.any(np.diff(grid) <= 0):
+        raise ValueError("learning_rates must increase")
+    finite = np.isfinite(acc) & np.isfinite(loss)
+    if not finite.any():
+        raise ValueError("every run of the sweep diverged: nothing to choose from")
+    best_acc = np.nanmax(np.where(finite, acc, np.nan))
+    best = [i for i in range(len(grid)) if finite[i] and acc[i] == best_acc]
+    lowest_loss = int(np.nanargmin(np.where(finite, loss, np.nan)))
+    largest_stable = int(np.flatnonzero(finite)[-1])
+
+    wrong = {}
+
+    def name(i, meaning):
+        if i not in best and grid[i] not in wrong:
+            wrong[grid[i]] = meaning
+
+    name(lowest_loss, "That is the learning rate with the lowest TRAINING loss. The training loss says how "
+                      "well the network fits the images it learns from (and it keeps falling as the "
+                      "network memorises them); the question is how well it does on images it has "
+                      "not seen. That is what the validation set measures.")
+    name(largest_stable, "That is the largest learning rate that did not diverge: the edge of the stable "
+                         "range, not its best point. Training there is fast but rough.")
+    name(0, "That is the smallest learning rate of the grid: the safest, and the slowest. In the "
+            "epochs given it has not finished learning.")
+    if default_lr is not None:
+        i = _on_grid(float(default_lr), grid)
+        if i is not None:
+            name(i, "That is the framework's default learning rate: a starting point that the sweep "
+                    "was run to improve on, not the result of the sweep.")
+
+    hint = ("Which numbers in the table say how well the network does on images it did not train "
+            "on? Pick the learning rate where that is best.")
+    explain = ("The validation images were held out from training, so their accuracy estimates how the "
+               "network will do on new images. The highest validation accuracy, "
+               f"{100 * best_acc:.1f} %, is at lr = "
+               + " and ".join(short(grid[i], 2) for i in best) + ".")
+    inner = {i: make_answer_check(NAME, answer=float(grid[i]), rtol=RTOL, wrong_answers=wrong,
+                                  hint=hint, explain=explain) for i in best}
+    first = inner[best[0]]
+
+    def judge(value, hint):
+        if value is Ellipsis or value is None:
+            first(value, hint=hint)       # "not done yet"
+            return
+        try:
+            number = float(np.asarray(value, dtype=float)) if np.ndim(value) == 0 else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or isinstance(value, (bool, str)):
+            finish(Verdict("form", f"{NAME}: your answer should be one learning rate, a number such as "
+                                   f"1e-2, but it is {describe_value(value)}.",
+                           "Return one number from the table's learning-rate row."),
+                   NAME, None, None, hint, closing="")
+            return
+        i = _on_grid(number, grid) if math.isfinite(number) and number > 0 else None
+        if i in inner:
+            inner[i](number, hint=hint)
+            return
+        if i is None and not any(abs(number - w) <= RTOL * w for w in wrong):
+            finish(Verdict("wrong", f"{NAME}: {short(number, 3)} is not one of the learning rates in "
+                                    "the sweep.",
+                           "Choose one of the learning rates in the table (e.g. 2.2e-02); the sweep "
+                           "only tells you about those."),
+                   NAME, None, None, hint, closing="")
+            return
+        first(number, hint=hint)
+
+    def check_chosen_lr(answer, hint=False):
+        """Check your ``chosen_lr`` (a function returning a learning rate, or the number itself)."""
+        __tracebackhide__ = True
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buffer):
+                judge(answer_of(answer), hint)
+        finally:
+            print(buffer.getvalue().replace("shows the corrected formula", "shows how to find it"), end="")
+
+    check_chosen_lr.answer = lambda: [float(grid[i]) for i in best]
+    check_chosen_lr.wrong_answers = dict(wrong)
+    return check_chosen_lr

@@ -1,0 +1,84 @@
+"""Printing a verdict, counting attempts, and failing loudly only when grading.
+
+A failure prints the verdict line, the hint (the corrected formula from the
+second failed attempt on, or with ``hint=True``) and what the lesson does
+next; under ``ADAMLIB_GRADING=1`` it then raises :class:`CheckFailed` (an
+``AssertionError``), which Jupyter shows as one line, without a traceback.
+"""
+from __future__ import annotations
+
+import os
+
+from .messages import wrap
+from .verdicts import Verdict
+
+GRADING_VARIABLE = "ADAMLIB_GRADING"
+
+
+class CheckFailed(AssertionError):
+    """A failed check while grading (``ADAMLIB_GRADING=1``): nbgrader counts the cell as failed.
+
+    Jupyter shows ``_render_traceback_`` instead of a traceback, so the
+    student's feedback holds the check's own words (printed just above), not
+    adamlib's frames.  ``str()`` of the error is the whole printed message.
+    """
+
+    def _render_traceback_(self):
+        return [f"{type(self).__name__}: graded as not passed; the check's message is just above."]
+
+
+_failures: dict = {}
+"""Failed attempts per exercise name in this kernel: the fix is shown from the second on."""
+
+FAILED_KINDS = ("raised", "form", "mutated", "mistake", "order", "wrong")
+
+
+def reset_attempts():
+    """Forget earlier failed attempts (tests; a fresh kernel starts empty anyway)."""
+    _failures.clear()
+
+
+def grading() -> bool:
+    """True when autograding: the environment variable ``ADAMLIB_GRADING`` is exactly "1"."""
+    return os.environ.get(GRADING_VARIABLE) == "1"
+
+
+def fallback_sentence(name: str) -> str:
+    return f"The rest of this lesson uses adamlib's reference {name} until yours passes."
+
+
+def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
+           closing=None) -> str:
+    """The printed text of ``result``: verdict, hint or fix, what happens next; under 100 columns.
+
+    A mistake's ``fix`` is shown when ``hint`` is true (asked for, or a second
+    failed attempt); otherwise a line says how to ask for it.  ``closing`` is
+    the last line of a failure (default: the lesson goes on with the reference).
+    """
+    advice = result.hint
+    if result.fix:
+        if hint:
+            advice = f"{advice}\nHint: {result.fix}" if advice else f"Hint: {result.fix}"
+        else:
+            call_text = f"{check_name or 'check_' + name}({name}, hint=True)"
+            advice = (f"{advice}\n" if advice else "") + (
+                f"Think it over and try again; `{call_text}` shows the corrected formula.")
+    if result.kind in ("passed", "not done"):
+        closing = ""
+    elif closing is None:
+        closing = fallback_sentence(name)
+    return wrap(result.message, advice, closing)
+
+
+def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False,
+           check_name: str = "", closing=None):
+    """Print ``result``, count a failed attempt, raise when grading; return the function to use."""
+    __tracebackhide__ = True  # IPython and pytest hide this frame from the student's traceback
+    if result.kind in FAILED_KINDS:
+        hint = hint or _failures.get(name, 0) >= 1
+        _failures[name] = _failures.get(name, 0) + 1
+    message = render(result, name, hint, check_name, closing)
+    print(message)
+    if not result.passed and grading():
+        raise CheckFailed(message) from None
+    return student_fn if result.passed else reference

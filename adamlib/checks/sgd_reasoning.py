@@ -1,0 +1,100 @@
+"""Reasoning exercises of lesson 01: from a Hessian, the largest stable learning rate and the steps needed.
+
+The Hessian is lesson 00's toy regression (the line through (1, 1) and (2, 2)): a tilted valley, so
+its curvatures are the EIGENVALUES of H, not its diagonal entries. The student writes each answer
+as a small function, so the lesson version (nbgrader's stub) still runs to the end::
+
+    def max_stable_lr():
+        return ...        # the largest lr for which gradient descent converges
+    check_max_stable_lr(max_stable_lr)
+
+    def steps_needed():
+        return ...        # steps at the best constant lr until f - f* <= 1e-6 (f(x0) - f*)
+    check_steps_needed(steps_needed)
+
+Every wrong value named below is computed from H with one classic slip, not typed in.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .adaptive_reasoning import answer_of
+from .answers import make_answer_check
+
+HESSIAN = np.array([[5.0, 3.0], [3.0, 2.0]])  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2
+TOL = 1e-6
+_mu, _L = np.linalg.eigvalsh(HESSIAN)
+_diag_mu, _diag_L = sorted(np.diag(HESSIAN))
+
+
+def _steps(rate_per_step):
+    """Steps until rate_per_step**k <= TOL."""
+    return math.ceil(math.log(TOL) / math.log(rate_per_step))
+
+
+def _best_rate(L, mu):
+    return (L - mu) / (L + mu)
+
+
+MAX_LR_WRONG = {
+    2 / _diag_L: "That is 2 divided by the largest DIAGONAL entry of H. The valley is tilted, so the "
+                 "curvatures that matter are along its own axes: the eigenvalues of H.",
+    1 / _L: "That lr lands on the minimum of the steepest direction in one step; the question asks for "
+            "the largest lr that still converges.",
+    2 / (_L + _mu): "That is the BEST constant lr (it balances the steep and the flat direction); larger "
+                    "ones still converge.",
+    2 / _mu: "That uses the flattest curvature; the steepest one sets the limit.",
+}
+
+STEPS_WRONG = {
+    _steps(_best_rate(_L, _mu)): "That counts steps for the DISTANCE to shrink 10^6-fold; the LOSS gap "
+                                 "is quadratic in the distance, so it shrinks by the rate squared per step.",
+    _steps(_best_rate(_L, _mu) ** 2) - 1: "After that many steps the gap is still a little above 1e-6 of "
+                                          "its start: round up.",
+    _steps(_best_rate(_diag_L, _diag_mu) ** 2): "That uses the diagonal entries of H as the curvatures; "
+                                                "use its eigenvalues.",
+    _steps((1 - _mu / _L) ** 2): "That is the count at lr = 1/L; the question asks for the best constant "
+                                 "lr, 2 / (L + mu).",
+}
+
+_check_max_lr = make_answer_check(
+    "max_stable_lr", answer=2 / _L, rtol=1e-3, wrong_answers=MAX_LR_WRONG,
+    hint="Find the curvatures of this valley first (np.linalg.eigvalsh), then ask when the factor "
+         "1 - lr * lambda leaves [-1, 1].",
+    explain=f"The eigenvalues of H are (7 +- sqrt(45)) / 2 = {_L:.4f} and {_mu:.4f}. Gradient descent "
+            f"multiplies the error along each eigenvector by 1 - lr * lambda, so it converges while "
+            f"lr < 2 / {_L:.4f} = {2 / _L:.4f}.")
+
+_check_steps = make_answer_check(
+    "steps_needed", answer=_steps(_best_rate(_L, _mu) ** 2), rtol=0, atol=0, integer=True,
+    wrong_answers=STEPS_WRONG,
+    hint="At the best lr every direction shrinks by the same factor per step; the loss gap is quadratic "
+         "in the distance.",
+    explain=f"kappa = {_L:.4f} / {_mu:.4f} = {_L / _mu:.2f}; at lr = 2 / (L + mu) the distance shrinks by "
+            f"rho = (kappa - 1) / (kappa + 1) = {_best_rate(_L, _mu):.4f} per step and the loss gap by "
+            f"rho**2 = {_best_rate(_L, _mu) ** 2:.4f}. The smallest k with rho**(2k) <= 1e-6 is "
+            f"ceil(ln(1e-6) / ln(rho**2)) = {_steps(_best_rate(_L, _mu) ** 2)}.")
+
+
+def check_max_stable_lr(fn, hint=False):
+    """Check your `max_stable_lr` (a function returning one number); prints a verdict.
+
+    `check_max_stable_lr(max_stable_lr, hint=True)` also shows the derivation.
+    """
+    __tracebackhide__ = True
+    _check_max_lr(answer_of(fn), hint=hint)
+
+
+def check_steps_needed(fn, hint=False):
+    """Check your `steps_needed` (a function returning a whole number); prints a verdict.
+
+    `check_steps_needed(steps_needed, hint=True)` also shows the derivation.
+    """
+    __tracebackhide__ = True
+    _check_steps(answer_of(fn), hint=hint)
+
+
+check_max_stable_lr.answer = _check_max_lr.answer
+check_steps_needed.answer = _check_steps.answer

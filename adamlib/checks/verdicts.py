@@ -1,0 +1,72 @@
+"""What a check concludes: a :class:`Verdict`, and the :class:`Mistake` s it can name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One classic mistake.
+
+    what:   what the student did, in words ("you put eps inside the square
+            root, np.sqrt(v_hat + eps)."), without giving the answer away.
+    fix:    the correction, formula included; shown from the second failed
+            attempt on, or with ``hint=True``.
+    mutant: the reference with this one mistake made, same arguments.  It may
+            return ``None`` for an output whose value does not identify the
+            mistake ("anything goes" there).
+    """
+    what: str
+    fix: str
+    mutant: Callable
+
+
+def as_mistake(entry) -> Mistake:
+    """A :class:`Mistake` from a Mistake, a (what, fix, mutant) or an older (description, mutant)."""
+    if isinstance(entry, Mistake):
+        return entry
+    if len(entry) == 2:
+        return Mistake(entry[0], "", entry[1])
+    return Mistake(*entry)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a check.
+
+    kind:    "passed", "not done", "reference" (adamlib's own answer was
+             handed in), "raised", "form" (wrong number, type or shape of
+             outputs, or a signature the lesson cannot call), "mutated",
+             "mistake" (a named one), "order" (outputs in the wrong order)
+             or "wrong".
+    message: the verdict: what is wrong, and where.
+    hint:    what to do about it (may be empty).
+    fix:     the corrected formula, printed only from the second failed
+             attempt on, or when asked with ``hint=True``.
+    """
+    kind: str
+    message: str
+    hint: str = ""
+    fix: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.kind == "passed"
+
+
+def reference_verdict(name: str, called: bool, where: str = "adamlib.steps") -> Verdict:
+    """The verdict for adamlib's own answer handed in (``called``: your function calls it)."""
+    if called:
+        return Verdict("reference", f"{name}: your function calls adamlib's own reference "
+                                    f"({where}.{name}) instead of doing the work itself, so there "
+                                    "is nothing of yours to check.",
+                       "Write the computation yourself, with NumPy operations on the inputs.")
+    return Verdict("reference", f"{name}: this is adamlib's reference {name}, not yours: an earlier "
+                                "check handed it back because your function had not passed.",
+                   f"Run the cell with your {name} first, then this check.")
+
+
+def not_done_verdict(name: str) -> Verdict:
+    return Verdict("not done", f"{name}: not done yet — fill in the cell above and run this check "
+                               "again.", "The lesson continues with adamlib's reference implementation.")

@@ -1,0 +1,68 @@
+"""Reasoning exercise of lesson 00 (welcome): one gradient-descent step, worked out by hand.
+
+    def loss_after_one_step():
+        return ...            # the training loss after ONE step from w = b = 0 with lr = 0.1
+
+    check_loss_after_one_step(loss_after_one_step)
+
+The student writes the answer as a small function, so the lesson version (nbgrader's stub,
+``raise NotImplementedError()``) still runs to the end. Each typical wrong value is the answer
+with one classic slip (a sum for a mean, a missing factor 2, a step uphill, no learning rate),
+computed here from the lesson's data, not typed in.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .adaptive_reasoning import answer_of
+from .answers import make_answer_check
+
+# The set-up, as lesson 00 states it: the seed article's two training points, a start, a step size.
+X_TRAIN, Y_TRAIN = np.array([1.0, 2.0]), np.array([1.0, 2.0])
+START, LR = (0.0, 0.0), 0.1
+
+
+def _loss(w, b, mean=True):
+    squares = (w * X_TRAIN + b - Y_TRAIN) ** 2
+    return float(squares.mean() if mean else squares.sum())
+
+
+def _after_one_step(lr=LR, factor=2.0, mean=True):
+    """The loss after one gradient step; ``factor`` 2 is the chain rule's, ``mean`` the 1/n."""
+    w, b = START
+    error = w * X_TRAIN + b - Y_TRAIN
+    dw, db = factor * np.mean(error * X_TRAIN), factor * np.mean(error)
+    return _loss(w - lr * dw, b - lr * db, mean=mean)
+
+
+WRONG_ANSWERS = {
+    _after_one_step(mean=False): "That is the SUM of the two squared errors; the loss is their MEAN "
+                                 "(divide by n = 2).",
+    _loss(*START): "That is the loss BEFORE the step, at the flat line w = b = 0.",
+    _after_one_step(factor=1.0): "That is the loss after a step with half the gradient: the chain "
+                                 "rule gives the derivative of r**2 as 2 r times that of r.",
+    _after_one_step(lr=-LR): "That is the loss after a step UPHILL: gradient descent subtracts "
+                             "lr times the gradient.",
+    _after_one_step(lr=1.0): "That is the loss after subtracting the whole gradient: the step is "
+                             "lr = 0.1 times the gradient.",
+}
+
+_check = make_answer_check(
+    "loss_after_one_step", answer=_after_one_step, rtol=1e-3,
+    wrong_answers=WRONG_ANSWERS,
+    hint="Three small stages: the gradient at (0, 0), the new (w, b), then the loss there.",
+    explain="At w = b = 0 the errors are (-1, -2), so the gradient is (-5, -3) and one step with "
+            "lr = 0.1 gives (w, b) = (0.5, 0.3). The errors become (-0.2, -0.7), and the mean of "
+            "their squares is (0.04 + 0.49) / 2 = 0.265.")
+
+
+def check_loss_after_one_step(fn, hint=False):
+    """Check your `loss_after_one_step` (a function returning one number); prints a verdict.
+
+    `check_loss_after_one_step(loss_after_one_step, hint=True)` also shows how to work it out.
+    """
+    __tracebackhide__ = True
+    _check(answer_of(fn), hint=hint)
+
+
+check_loss_after_one_step.answer = _check.answer
