@@ -23,7 +23,7 @@ from .gradients import check_mse_gradient
 from .momentum import check_ema, check_momentum_step
 from .sgd import check_sgd_step
 from .training import check_train_epoch
-from .variants import check_adamw_step, check_amsgrad_step
+from .beyond_adam import check_adamw_step, check_amsgrad_step
 
 __all__ = [
     "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
