@@ -39,3 +39,40 @@ def flag(name, value):
     if not isinstance(value, bool):
         raise ValueError(f"{name} must be True or False, got {value!r}")
     return value
+
+
+def at_least(name, value, low):
+    """``value`` in [low, inf)."""
+    value = _real(name, value)
+    if value < low:
+        raise ValueError(f"{name} must be in [{low:g}, inf), got {value!r}")
+    return value
+
+
+def at_most(name, value, high):
+    """``value`` in (-inf, high]."""
+    value = _real(name, value)
+    if value > high:
+        raise ValueError(f"{name} must be in (-inf, {high:g}], got {value!r}")
+    return value
+
+
+def integer(name, value, low, high=None):
+    """An int in [low, high), or in [low, inf) when high is None."""
+    bounds = f"[{low}, {'inf' if high is None else high})"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer in {bounds}, got {value!r}")
+    if value < low or (high is not None and value >= high):
+        raise ValueError(f"{name} must be an integer in {bounds}, got {value!r}")
+    return int(value)
+
+
+def one_of(name, value, choices):
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
+
+
+def real(name, value):
+    """A finite real number, of any sign."""
+    return _real(name, value)
