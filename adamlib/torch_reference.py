@@ -2,8 +2,9 @@
 
 Lesson 04 ends by showing that adamlib's Adam takes the same steps as
 torch's.  Students (and Binder) usually have no torch, so a trajectory of
-torch.optim.Adam is stored in ``adamlib.reference_values``, written by
-``tests/make_adam_lesson_reference.py``.  ``torch_trajectory()`` runs torch
+torch.optim.Adam is stored in ``adamlib/data/adam_rosenbrock_torch.npz``, written
+by ``tests/make_optim_reference.py`` (the one generator of every stored reference).
+``torch_trajectory()`` runs torch
 live when it can and falls back on the stored run otherwise: the lesson's
 printed verdict is the same either way.
 
@@ -11,9 +12,13 @@ The setup is fixed: Rosenbrock from (-1.2, 1), float64, ``SETUP`` below.
 Both sides get the gradient from ``adamlib.problems``, so the only thing
 compared is the optimizer.
 """
+from pathlib import Path
+
 import numpy as np
 
 from . import problems
+
+STORED = Path(__file__).parent / "data" / "adam_rosenbrock_torch.npz"
 
 SETUP = {"x0": (-1.2, 1.0), "lr": 0.05, "betas": (0.9, 0.999), "eps": 1e-8, "steps": 200}
 
@@ -40,9 +45,14 @@ def run_torch(setup=SETUP):
 
 def stored():
     """The stored torch.optim.Adam trajectory, shape (steps + 1, 2)."""
-    from . import reference_values
+    with np.load(STORED) as data:
+        return data["trajectory"]
 
-    return np.array(reference_values.TRAJECTORY, dtype=np.float64)
+
+def stored_setup():
+    """The ``SETUP`` the stored trajectory was made with (to compare with today's)."""
+    with np.load(STORED) as data:
+        return {key[len("setup_"):]: data[key].tolist() for key in data.files if key.startswith("setup_")}
 
 
 def torch_available():

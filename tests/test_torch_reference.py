@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from adamlib import reference_values, torch_reference
+from adamlib import torch_reference
 from adamlib.optim import Adam
 from adamlib.runner import run
 
@@ -14,9 +14,11 @@ def run_adamlib():
 
 
 def test_stored_trajectory_was_made_with_the_current_setup():
-    assert reference_values.SETUP == torch_reference.SETUP
-    assert np.shape(reference_values.TRAJECTORY) == (torch_reference.SETUP["steps"] + 1, 2)
-    np.testing.assert_array_equal(reference_values.TRAJECTORY[0], torch_reference.SETUP["x0"])
+    setup = {key: list(value) if isinstance(value, tuple) else value
+             for key, value in torch_reference.SETUP.items()}
+    assert torch_reference.stored_setup() == setup
+    assert torch_reference.stored().shape == (torch_reference.SETUP["steps"] + 1, 2)
+    np.testing.assert_array_equal(torch_reference.stored()[0], torch_reference.SETUP["x0"])
 
 
 def test_adamlib_adam_matches_the_stored_torch_trajectory_to_1e_12():
