@@ -22,7 +22,7 @@ ALGORITHM_1 = (
     ("while θ_t not converged do", "def step(self, params, grads, state)",
      "one call per iteration; the caller decides when to stop"),
     ("t ← t + 1", 't = state["step"] + 1', "Optimizer.step"),
-    ("g_t ← ∇_θ f_t(θ_{t−1})", "g = np.asarray(g)", "the caller computes g_t and passes it in"),
+    ("g_t ← ∇_θ f_t(θ_{t−1})", "g = as_float_array(g, f\"grads{path}\")", "the caller computes g_t and passes it in"),
     ("m_t ← β1·m_{t−1} + (1 − β1)·g_t", 'ema(slots["m"], g, beta1)', "pieces.ema"),
     ("v_t ← β2·v_{t−1} + (1 − β2)·g_t²", 'ema(slots["v"], g * g, beta2)', "pieces.ema of g²"),
     ("m̂_t ← m_t / (1 − β1^t)", "self.lr / bias_correction(beta1, t)",

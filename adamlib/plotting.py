@@ -25,6 +25,8 @@ from matplotlib.colors import LogNorm
 # AND lightness: SGD grey, Momentum blue, RMSprop green, Adam vermillion.
 COLORS = {
     "SGD": "#666666",
+    "GD": "#666666",  # full-batch gradient descent: SGD's grey (lesson 01 separates the two)
+    "sign descent": "#000000",  # Adam with beta1 = beta2 = 0 and eps = 0 (lesson 07)
     "Momentum": "#0072B2",
     "Nesterov": "#56B4E9",
     "Adagrad": "#999933",
@@ -35,6 +37,11 @@ COLORS = {
     "Adamax": "#E69F00",
     "NAdam": "#882255",
     "RAdam": "#44AA99",
+    "Adadelta": "#DDCC77",      # lesson 08's optimizers (Paul Tol's muted and bright colours)
+    "Adafactor": "#88CCEE",
+    "Lion": "#AA4499",
+    "Muon": "#117733",
+    "Schedule-Free": "#661100",
 }
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255"]
 

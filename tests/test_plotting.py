@@ -47,10 +47,18 @@ def test_use_style_sets_the_documented_rc_params():
     assert [to_rgb(c) for c in cycle] == [to_rgb(c) for c in plotting.PALETTE]
 
 
+# Full-batch gradient descent is SGD's family, so it shares SGD's grey; every other method has its own.
+SAME_COLOUR = {"GD": "SGD"}
+AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent"]
+
+
 def test_colors_cover_every_optimizer_with_distinct_valid_colours():
-    assert set(plotting.COLORS) == set(NAMES)
+    names = set(NAMES) | set(AFTER_ADAM)
+    assert set(plotting.COLORS) == names | set(SAME_COLOUR)
     assert all(is_color_like(c) for c in plotting.COLORS.values())
-    assert len({to_rgb(c) for c in plotting.COLORS.values()}) == len(NAMES)
+    assert len({to_rgb(plotting.COLORS[name]) for name in names}) == len(names), "one colour, one method"
+    for alias, name in SAME_COLOUR.items():
+        assert plotting.COLORS[alias] == plotting.COLORS[name]
 
 
 @pytest.mark.parametrize("make", [P.quadratic, P.scaled_quadratic, P.rosenbrock, P.beale, P.saddle,
