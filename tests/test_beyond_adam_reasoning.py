@@ -1,0 +1,112 @@
+"""Lesson 06's reasoning exercise: the beta2 at which Reddi's example turns (wrong answers named)."""
+import numpy as np
+import pytest
+
+from adamlib import problems, schedules
+from adamlib.checks import beyond_adam_reasoning as reasoning
+from adamlib.checks import check_beta2_turn
+from adamlib.checks.reporting import reset_attempts
+from adamlib.optim import Adam
+
+
+@pytest.fixture(autouse=True)
+def fresh_attempts():
+    reset_attempts()          # the derivation is shown from the second failed attempt on
+    yield
+    reset_attempts()
+
+
+def late_period_movement(beta2, periods=200):
+    """adamlib's Adam on problems.reddi(3) with beta1 = 0: the last period's movement / lr (no clipping)."""
+    reddi = problems.reddi(C=3)
+    opt, x = Adam(betas=(0.0, beta2)), np.zeros(1)
+    state = opt.init(x)
+    moved = 0.0
+    for t in range(1, 3 * periods + 1):
+        opt.lr = 1.0
+        new, state = opt.step(x, reddi.grad(x, t), state)
+        if t > 3 * periods - 3:
+            moved += (new - x)[0]
+        x = new
+    return moved
+
+
+def test_the_periodic_v_is_what_adam_keeps():
+    # the closed form of the steady state, against adamlib's Adam run for 200 periods
+    for beta2 in (0.1, 0.47, 0.8):
+        assert late_period_movement(beta2) == pytest.approx(reasoning.net_unit_step(beta2), rel=1e-6)  # eps = 1e-8 in Adam's denominator
+
+
+def test_the_answer_is_where_the_measured_drift_changes_sign():
+    turn = reasoning.turning_beta2()
+    assert turn == pytest.approx(0.4723, abs=1e-4)
+    assert late_period_movement(turn - 0.005) > 0 > late_period_movement(turn + 0.005)
+
+
+def test_adam_really_ends_on_the_side_the_answer_says():
+    reddi, lr = problems.reddi(C=3), schedules.inverse_sqrt(0.5)
+    ends = {}
+    for beta2 in (0.40, 0.55):
+        opt, x = Adam(betas=(0.0, beta2)), reddi.x0.copy()
+        state = opt.init(x)
+        for t in range(1, 3001):
+            opt.lr = lr(t)
+            x, state = opt.step(x, reddi.grad(x, t), state)
+            x = reddi.project(x)
+        ends[beta2] = x[0]
+    assert ends[0.40] == pytest.approx(1.0) and ends[0.55] < -0.9
+
+
+def verdict_of(capsys, answer, **kw):
+    check_beta2_turn(answer, **kw)
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_right_answers_pass_however_written(capsys):
+    for answer in [lambda: 0.4723, lambda: np.float64(0.47231), lambda: 0.47, 0.4723,
+                   lambda: np.float32(0.4723)]:
+        out = verdict_of(capsys, answer)
+        assert "correct. Well done!" in out, out
+
+
+def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
+    def beta2_turn():
+        raise NotImplementedError()
+    out = verdict_of(capsys, beta2_turn)
+    assert "not done yet" in out and "Well done" not in out
+    assert "not done yet" in verdict_of(capsys, lambda: ...)
+
+
+def test_a_buggy_answer_function_does_not_stop_the_lesson(capsys):
+    out = verdict_of(capsys, lambda: 1 / 0)
+    assert "ZeroDivisionError" in out and "not done yet" in out
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (0.1, "paper's beta2 = 1 / (1 + C^2)"),               # the value of the theorem, not the turn
+    (1 / (1 + 9), "paper's beta2"),                        # the same, written as the formula
+    (0.5277, "1 minus the answer"),                        # beta2 and 1 - beta2 swapped
+    (0.343, "both small steps the same v"),                # forgot that v decays between the -1 steps
+    (0.695, "instead of sqrt(v)"),                         # divided by v
+    (0.5, "round guess"),                                  # a guess
+    (0.9, "too large"),                                    # unnamed: direction only
+    (0.2, "too small"),
+    (lambda: (0.47, 0.48), "one number"),                  # not one number
+    (lambda: "0.47", "one number"),                        # a string
+])
+def test_wrong_answers_are_named(capsys, answer, expected):
+    out = verdict_of(capsys, answer if callable(answer) else (lambda: answer))
+    assert expected in out and "Well done" not in out, out
+
+
+def test_the_derivation_is_shown_on_request_only(capsys):
+    first = verdict_of(capsys, lambda: 0.2)
+    assert "0.4723" not in first                           # the first verdict does not give it away
+    assert "0.4723" in verdict_of(capsys, lambda: 0.2, hint=True)
+
+
+def test_grading_raises_on_a_wrong_answer(capsys, monkeypatch):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_beta2_turn(lambda: 0.1)
+    check_beta2_turn(lambda: 0.4723)                      # a right answer does not raise
