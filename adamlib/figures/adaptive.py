@@ -1,0 +1,85 @@
+"""Figures of lesson 03 (AdaGrad and RMSProp). Each function returns the figure; the cell calls plt.show()."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import plotting
+
+
+def gradient_stream(stream, runs, lr):
+    """Three panels for a one-coordinate gradient stream: |g_t|, effective step size, step length.
+
+    runs: {optimizer name: (effective step sizes, step lengths)}, one value per step.
+    """
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    steps = np.arange(1, len(stream) + 1)
+    axes[0].plot(steps, np.abs(stream), color="black")
+    axes[0].set(title="the gradient stream", xlabel="step $t$", ylabel="$|g_t|$ (log scale)", yscale="log")
+    for name, (effective, lengths) in runs.items():
+        axes[1].plot(steps, effective, color=plotting.color(name), label=name)
+        axes[2].plot(steps, lengths, color=plotting.color(name), label=name)
+    axes[1].set(title="effective step size", xlabel="step $t$",
+                ylabel=r"$\eta\,/\,(\sqrt{\mathrm{state}_t}+\epsilon)$ (log scale)", yscale="log")
+    axes[2].axhline(lr, color="black", linestyle=":", linewidth=1, label=r"$\eta$")
+    axes[2].set(title="step length", xlabel="step $t$", ylabel=r"$|\theta_t - \theta_{t-1}|$ (log scale)",
+                yscale="log")
+    for ax in axes[1:]:
+        ax.legend(loc="lower left")
+    return fig
+
+
+def freeze(lengths, lr, fraction, freeze_step):
+    """AdaGrad's step length per coordinate against t, the "frozen" threshold and the step it is crossed.
+
+    lengths: {coordinate label: step lengths, one per step}.
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    steps = np.arange(1, len(next(iter(lengths.values()))) + 1)
+    for (label, values), style in zip(lengths.items(), ["-", "--"]):
+        ax.plot(steps, values / lr, color=plotting.color("Adagrad"), linestyle=style, label=label)
+    ax.axhline(fraction, color="black", linewidth=0.8, linestyle=":", label=rf"frozen: below {fraction:g} $\eta$")
+    ax.axvline(freeze_step, color="black", linewidth=0.8)
+    ax.set(xscale="log", yscale="log", xlabel="step $t$ (log scale)",
+           ylabel=r"step length / $\eta$ (log scale)", title="AdaGrad, one step size per coordinate")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def bowl_paths(bowls, runs):
+    """Side by side: each bowl's contour plot with the runs' paths (AdaGrad wide and pale under RMSProp)."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    for ax, bowl in zip(axes, bowls):
+        plotting.trajectories(bowl, runs[bowl.name], ax=ax, markersize=2)
+        for line in ax.get_lines():  # AdaGrad's path lies under RMSProp's: draw it wide and pale
+            if line.get_label() == "Adagrad":
+                line.set(linewidth=6, alpha=0.5, zorder=2)
+        ax.legend(loc="upper right")
+    axes[0].set_title(r"round bowl: $\frac{1}{2}(x_1^2 + x_2^2)$")
+    axes[1].set_title(r"scaled bowl: $\frac{1}{2}(x_1^2 + 1000\,x_2^2)$")
+    return fig
+
+
+def bowl_losses(bowls, runs, ylim=(1e-12, 1e5)):
+    """Side by side: f - f* against the step on each bowl. A run that reaches f* exactly ends its line there."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))
+    for ax, bowl in zip(axes, bowls):
+        plotting.loss_curves(runs[bowl.name], ax=ax)
+        ax.set(title=bowl.name, ylim=ylim, ylabel="$f(x) - f^*$ (log scale)")
+        ax.legend(loc="lower left")
+    return fig
+
+
+def eps_placement(G, outside, inside, eps):
+    """Last step / lr of RMSProp against the gradient size, eps outside and inside the root, and SGD."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    color = plotting.color("RMSprop")
+    ax.loglog(G, outside, color=color, label=r"torch: $g\,/\,(\sqrt{v}+\epsilon)$")
+    ax.loglog(G, inside, color=color, linestyle="--", label=r"TF1: $g\,/\,\sqrt{v+\epsilon}$")
+    ax.loglog(G, G, color=plotting.color("SGD"), linestyle=":", label=r"SGD: $g$")
+    ax.axvline(eps, color="black", linewidth=0.8)
+    ax.axvline(np.sqrt(eps), color="black", linewidth=0.8, linestyle="--")
+    ax.text(eps, 1.5e-5, r" $\epsilon$")
+    ax.text(np.sqrt(eps), 1.5e-5, r" $\sqrt{\epsilon}$")
+    ax.set(xlabel="gradient size $G$ (log scale)", ylabel=r"step length / $\eta$ (log scale)", ylim=(1e-5, 3),
+           title=r"RMSProp, the same $\epsilon$ in both, after 2000 steps of a constant gradient")
+    ax.legend(loc="lower right")
+    return fig

@@ -1,0 +1,97 @@
+"""Lesson 04's reasoning exercises: the bias-correction factor and the size of Adam's first step."""
+import numpy as np
+import pytest
+
+from adamlib import steps
+from adamlib.checks import adam_reasoning as reasoning
+from adamlib.checks import check_adam_first_step, check_bias_correction
+
+
+def said(capsys, check, answer):
+    check(answer)
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_the_answers_are_what_the_averages_do():
+    # v for a constant gradient, run step by step: no closed form used.
+    v, held = 0.0, []
+    for _ in range(5000):
+        v = reasoning.BETA2 * v + (1 - reasoning.BETA2) * 1.0
+        held.append(v)
+    held = np.array(held)
+    assert reasoning._fraction(100) == pytest.approx(held[99], rel=1e-12)
+    assert reasoning._steps_to_target() == int(np.argmax(held >= 0.99)) + 1 == 4603
+
+
+def test_the_first_step_is_what_adamlib_takes():
+    g = np.array(reasoning.FIRST_GRAD)
+    theta, _, _ = steps.adam_step(np.zeros(2), g, np.zeros(2), np.zeros(2), 1, lr=reasoning.FIRST_LR)
+    assert reasoning._first_step(g[0]) == pytest.approx(abs(theta[0]), rel=1e-12)
+    assert reasoning._first_step(g[1]) == pytest.approx(abs(theta[1]), rel=1e-12)
+
+
+@pytest.mark.parametrize("answer", [lambda: (0.0952, 4603), lambda: [1 - 0.999**100, 4603.0],
+                                    lambda: (np.float64(0.09521), np.int64(4603))])
+def test_right_bias_correction_answers_pass(capsys, answer):
+    assert said(capsys, check_bias_correction, answer).count("correct. Well done!") == 2
+
+
+@pytest.mark.parametrize("answer", [lambda: (0.01, 0.01), lambda: (1e-2, 0.00999995),
+                                    lambda: [np.float64(0.01), 0.009999]])
+def test_right_first_step_answers_pass(capsys, answer):
+    assert said(capsys, check_adam_first_step, answer).count("correct. Well done!") == 2
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0.999**100, 4603), "weight still sitting on the zero start"),
+    ((0.1, 4603), "100 times (1 - beta2)"),
+    ((1 - 0.999**99, 4603), "Off by one step"),
+    ((1 / (1 - 0.999**100), 4603), "the factor the correction multiplies"),
+    ((0.0952, 4602), "round up, not down"),
+    ((0.0952, 4606), "ln(0.999) = -0.001"),
+    ((0.0952, 1000), "the average's memory"),
+    ((0.0952, 44), "beta1 = 0.9"),
+    ((0.0952, 4603.5), "a whole number"),
+])
+def test_bias_correction_mistakes_are_named(capsys, answer, expected):
+    out = said(capsys, check_bias_correction, lambda: answer)
+    assert expected in out, out
+    assert out.count("correct. Well done!") == 1
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((3.0, 2e-5), "SGD's step"),
+    ((0.0316, 0.0316), "WITHOUT bias correction"),
+    ((0.316, 0.316), "corrects m but not v"),
+    ((0.001, 0.001), "corrects v but not m"),
+    ((0.1, 0.1), "RMSProp's first step"),
+    ((-0.01, 0.01), "a positive number"),
+])
+def test_first_step_mistakes_are_named(capsys, answer, expected):
+    out = said(capsys, check_adam_first_step, lambda: answer)
+    assert expected in out, out
+    assert out.count("correct. Well done!") <= 1
+
+
+def test_stub_and_broken_answers_do_not_raise(capsys):
+    def stub():
+        raise NotImplementedError()
+    assert said(capsys, check_bias_correction, stub).count("not done yet") == 2
+    assert said(capsys, check_adam_first_step, stub).count("not done yet") == 2
+    out = said(capsys, check_adam_first_step, lambda: undefined_name)  # noqa: F821
+    assert "NameError" in out and "not done yet" in out
+
+
+def test_the_hint_advice_names_the_lessons_check_call(capsys):
+    from adamlib.checks import reporting
+    reporting.reset_attempts()  # a first attempt: the advice, not yet the derivation
+    out = said(capsys, check_adam_first_step, lambda: (0.5, 0.5))
+    assert "check_adam_first_step(adam_first_step, hint=True)" in out
+    assert "check_first_step_x1(" not in out
+
+
+def test_grading_raises_on_a_wrong_answer(monkeypatch, capsys):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_adam_first_step(lambda: (0.0316, 0.0316))
+    check_adam_first_step(lambda: (0.01, 0.01))

@@ -1,0 +1,91 @@
+"""Lesson 03's reasoning exercise: which coordinate AdaGrad freezes first, and when (wrong answers named)."""
+import numpy as np
+import pytest
+
+from adamlib import steps
+from adamlib.checks import adaptive_reasoning as reasoning
+from adamlib.checks import answer_of, check_adagrad_freeze
+
+
+def measured_freeze():
+    """Run adamlib's AdaGrad step on the two streams of the exercise; first step shorter than lr/10."""
+    lr, n = reasoning.FREEZE_LR, 400
+    t = np.arange(1, n + 1)
+    grads = np.stack([np.full(n, reasoning.FREEZE_SLOPE_GRAD),
+                      np.where(t <= reasoning.FREEZE_WALL_STEPS, reasoning.FREEZE_WALL_GRAD,
+                               reasoning.FREEZE_SLOPE_GRAD)], axis=1)
+    theta, s = np.zeros(2), np.zeros(2)
+    frozen = [None, None]
+    for k, g in enumerate(grads):
+        new, s = steps.adagrad_step(theta, g, s, lr)
+        for i in range(2):
+            if frozen[i] is None and abs(new[i] - theta[i]) < lr * reasoning.FREEZE_FRACTION:
+                frozen[i] = k + 1
+        theta = new
+    return frozen
+
+
+def test_the_answer_is_what_adagrad_does():
+    x1, x2 = measured_freeze()
+    assert x2 < x1
+    assert reasoning.adagrad_freeze_step() == x2 == 88
+
+
+def verdict_of(capsys, answer):
+    check_adagrad_freeze(answer)
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_right_answers_pass_however_written(capsys):
+    for answer in [lambda: (2, 88), lambda: [2.0, 88.0], lambda: (np.int64(2), np.float64(88))]:
+        out = verdict_of(capsys, answer)
+        assert out.count("correct. Well done!") == 2, out
+
+
+def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
+    def adagrad_freeze():
+        raise NotImplementedError()
+    out = verdict_of(capsys, adagrad_freeze)
+    assert out.count("not done yet") == 2 and "correct" not in out
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((1, 101), "X1 has the smaller gradient"),                      # the intuitive wrong coordinate
+    ((2, 101), "That is when x1 freezes"),                          # x1's freezing step
+    ((2, 87), "still a little longer"),                             # boundary: > vs >=
+    ((2, 78), "That counts the steps after the steep stretch"),          # steps after the wall
+    ((2, 11), "not frozen yet"),                                    # right after the wall
+    ((2, 87.5), "a whole number"),                                  # did not round up
+    ((2, 200), "too large"),                                        # unnamed: direction only
+])
+def test_wrong_answers_are_named(capsys, answer, expected):
+    out = verdict_of(capsys, lambda: answer)
+    assert expected in out, out
+    assert out.count("correct. Well done!") <= 1
+
+
+def test_wrong_answers_never_pass(capsys):
+    for answer in [(1, 88), (2, 89), (2, "88"), (2, None), 88, (2, 88, 1)]:
+        out = verdict_of(capsys, lambda answer=answer: answer)
+        assert out.count("correct. Well done!") < 2, (answer, out)
+
+
+def test_a_broken_answer_function_is_reported_not_raised(capsys):
+    out = verdict_of(capsys, lambda: 1 / 0)
+    assert "ZeroDivisionError" in out and "not done yet" in out
+
+
+def test_grading_raises_on_a_wrong_answer(monkeypatch, capsys):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_adagrad_freeze(lambda: (1, 101))
+    check_adagrad_freeze(lambda: (2, 88))  # right: no error
+
+
+def test_answer_of():
+    def stub():
+        raise NotImplementedError()
+    assert answer_of(stub) is Ellipsis
+    assert answer_of(stub, 2) == (..., ...)
+    assert answer_of(lambda: 3.5) == 3.5
+    assert answer_of(7) == 7 and answer_of(None) is Ellipsis

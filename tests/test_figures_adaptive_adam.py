@@ -1,0 +1,77 @@
+"""The figures of lessons 03 and 04 draw, label every axis and keep their legends off the data."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from adamlib import plotting, problems  # noqa: E402
+from adamlib.figures import adam, adaptive  # noqa: E402
+from adamlib.optim import SGD, Adagrad, RMSprop  # noqa: E402
+from adamlib.runner import run  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def style():
+    plotting.use_style()
+    yield
+    plt.close("all")
+
+
+def labelled(fig):
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert axes
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
+    return axes
+
+
+def test_gradient_stream_and_freeze():
+    stream = np.concatenate([np.ones(20), np.full(30, 0.05)])
+    lengths = 0.1 / np.sqrt(np.arange(1, 51))
+    fig = adaptive.gradient_stream(stream, {"Adagrad": (lengths / np.abs(stream), lengths)}, 0.1)
+    assert len(labelled(fig)) == 3
+    fig = adaptive.freeze({"x1": lengths, "x2": lengths * 0.9}, 0.1, 0.1, 12)
+    labelled(fig)
+
+
+def test_bowls_and_eps():
+    bowls = [problems.Quadratic([1.0, 1.0], name="round", x0=[-4.0, 2.0]),
+             problems.Quadratic([1.0, 1000.0], name="scaled", x0=[-4.0, 2.0])]
+    runs = {b.name: [run(SGD(lr=1e-3), b, 5, name="GD"), run(Adagrad(lr=0.5), b, 5, name="Adagrad"),
+                     run(RMSprop(lr=0.05), b, 5, name="RMSprop")] for b in bowls}
+    labelled(adaptive.bowl_paths(bowls, runs))
+    axes = labelled(adaptive.bowl_losses(bowls, runs))
+    assert [line.get_color() for line in axes[0].get_lines()][:1] == [plotting.COLORS["GD"]]
+    G = np.logspace(-12, 0, 13)
+    labelled(adaptive.eps_placement(G, np.ones_like(G), np.ones_like(G), 1e-8))
+
+
+def test_adam_figures_put_legends_outside_the_axes():
+    t = np.arange(1, 31)
+    curves = {name: np.ones(t.size) for name in adam.VARIANT_STYLE}
+    fig = adam.step_lengths(t, curves, curves, np.array([0, 9, 29]))
+    labelled(fig)
+    assert fig.legends and not fig.axes[0].get_legend()
+    lrs = np.geomspace(1e-3, 1, 4)
+    scores = {name: np.array([[1.0, 2.0], [0.1, 0.2], [np.inf, 1.0], [1e-3, 1e-2]]) for name in adam.VARIANT_STYLE}
+    fig = adam.ablation(lrs, scores, 300)
+    labelled(fig)
+    assert fig.legends
+    ros, beale = problems.rosenbrock(), problems.beale()
+    race = {p.name: {m: scores["Adam"] for m in ["GD", "Adam"]} for p in (ros, beale)}
+    fig = adam.race([ros, beale], {"GD": lrs, "Adam": lrs}, race, 300)
+    assert len(labelled(fig)) == 2 and fig.legends
+    G = np.logspace(-12, 0, 13)
+    fig = adam.eps_conventions(G, {"a": G, "b": G, "c": G}, 1e-3, 1e-8)
+    labelled(fig)
+    assert fig.legends and not fig.axes[0].get_legend()
+
+
+def test_variant_colours_are_distinct_from_each_other_and_from_the_optimizers_in_lesson_04():
+    colours = [style["color"].lower() for style in adam.VARIANT_STYLE.values()]
+    assert len(set(colours)) == len(colours)
+    optimizers = {c.lower() for c in plotting.COLORS.values()}
+    assert not optimizers & set(colours[1:])  # no variant borrows an optimizer's colour
