@@ -102,3 +102,32 @@ def steps_to_tolerance(rate, tol):
     if rate == 0.0:
         return 1
     return math.ceil(math.log(tol) / math.log(rate))
+
+
+def sgd_noise_floor(lr, batch_size, hessians, gradients):
+    """The average of f - f* where minibatch SGD settles on a quadratic loss (exact, any lr).
+
+    The loss is the mean of n quadratic per-example losses; ``hessians`` (n, d, d) are their
+    Hessians and ``gradients`` (n, d) their gradients at the minimum (which average to 0).
+    Each step draws ``batch_size`` examples with replacement. The error e = theta - theta* then
+    follows e' = (I - lr H_B) e - lr g_B, and its second moment S = E[e e^T] settles where
+
+        S = S - lr (H S + S H) + lr^2 ((1 - 1/B) H S H + mean_i H_i S H_i / B) + lr^2 Sigma / B
+
+    (H the mean Hessian, Sigma = mean_i g_i g_i^T). Returns 1/2 tr(H S). To first order in lr
+    this is lr tr(Sigma) / (4 B); the lr^2 terms (the step's own overshoot, and the minibatch's
+    random Hessian H_B) raise it. ``inf`` when SGD does not settle (lr too large).
+    """
+    hessians = np.asarray(hessians, dtype=float)
+    gradients = np.asarray(gradients, dtype=float)
+    n, d = gradients.shape
+    H = hessians.mean(axis=0)
+    sigma = gradients.T @ gradients / n
+    eye, B = np.eye(d), float(batch_size)
+    # Row-major vec: vec(A X C) = kron(A, C^T) vec(X); every matrix here is symmetric.
+    per_example = sum(np.kron(h, h) for h in hessians) / n
+    change = (-lr * (np.kron(H, eye) + np.kron(eye, H))
+              + lr**2 * ((1.0 - 1.0 / B) * np.kron(H, H) + per_example / B))
+    S = np.linalg.solve(change, -lr**2 * sigma.ravel() / B).reshape(d, d)
+    floor = 0.5 * float(np.trace(H @ S))
+    return floor if np.all(np.linalg.eigvalsh((S + S.T) / 2) >= 0) else math.inf

@@ -108,7 +108,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
                                          f"{': ' + text if text else ''}.",
                                "Call it in a new cell to see the full traceback.")
         if not isinstance(value, np.ndarray) and value in NOT_GIVEN:
-            return Verdict("not done", f"{name}: not done yet — replace the ... with your answer and "
+            return Verdict("not done", f"{name}: not done yet — write your answer in the cell above and "
                                        "run this check again.")
         number = _number(value)
         if number is None:

@@ -70,8 +70,8 @@ _check_max_lr = make_answer_check(
 _check_steps = make_answer_check(
     "steps_needed", answer=_steps(_best_rate(_L, _mu) ** 2), rtol=0, atol=0, integer=True,
     wrong_answers=STEPS_WRONG,
-    hint="At the best lr every direction shrinks by the same factor per step; the loss gap is quadratic "
-         "in the distance.",
+    hint="At the best lr every direction shrinks by the same factor per step: find that factor, "
+         "then count.",
     explain=f"kappa = {_L:.4f} / {_mu:.4f} = {_L / _mu:.2f}; at lr = 2 / (L + mu) the distance shrinks by "
             f"rho = (kappa - 1) / (kappa + 1) = {_best_rate(_L, _mu):.4f} per step and the loss gap by "
             f"rho**2 = {_best_rate(_L, _mu) ** 2:.4f}. The smallest k with rho**(2k) <= 1e-6 is "

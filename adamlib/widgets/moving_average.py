@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..optim.pieces import bias_correction
-from .render import FORMAT, Renderer
+from .render import FORMAT, Renderer, WithStill
 
 T_MAX = 100
 
@@ -25,7 +25,7 @@ def ema_weights(beta, t):
     return (1.0 - beta) * beta ** np.arange(t)
 
 
-class MovingAverageWidget(widgets.VBox):
+class MovingAverageWidget(WithStill, widgets.VBox):
     """``controls["beta"]``, ``controls["t"]``; ``lines["weights"]`` (k -> weight),
     ``lines["bias"]`` (t -> 1 - beta^t), ``lines["now"]`` (the current t), ``figure``, ``image``."""
 

@@ -20,7 +20,7 @@ from . import model, optimizers
 from .figure import PlaygroundFigure
 from .functions import FUNCTIONS, lookup
 from .presets import PRESETS
-from .render import FORMAT
+from .render import FORMAT, WithStill
 
 BETA1_CHOICES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 BETA2_CHOICES = (0.0, 0.1, 0.5, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999)
@@ -74,7 +74,7 @@ def _choice_slider(description, value, choices):
                                    continuous_update=False, style=STYLE)
 
 
-class Playground(widgets.VBox):
+class Playground(WithStill, widgets.VBox):
     """The widget: ``controls`` (name -> widget), ``checkboxes`` (optimizer -> Checkbox),
     ``figure`` (the matplotlib Figure), ``paths`` / ``losses`` (name -> Line2D),
     ``image`` (the Image widget showing the figure), ``runs`` (the last trajectories)."""

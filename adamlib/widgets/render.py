@@ -9,6 +9,7 @@ each update pastes it back and draws only the dynamic parts over it.  Call
 It uses the Agg canvas directly, never pyplot, so nothing is shown or kept by
 the notebook's backend: the picture goes into an ``ipywidgets.Image``.
 """
+import base64
 import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -16,6 +17,20 @@ from PIL import Image
 
 
 FORMAT = "jpeg"  # what ``image()`` returns: the Image widget's ``format``
+
+
+class WithStill:
+    """Mixin for a widget holding an ``image`` (ipywidgets.Image): its output carries a still too.
+
+    A live kernel shows the widget. Where none runs (a saved notebook opened in JupyterLab,
+    GitHub, nbviewer) the widget view cannot be drawn, and the output would fall back to the
+    text repr; with the still, the reader sees the figure the widget opened with.
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        data[f"image/{FORMAT}"] = base64.b64encode(self.image.value).decode("ascii")
+        return data
 
 
 class Renderer:

@@ -1,0 +1,63 @@
+"""Lesson 00's reasoning check: one gradient step by hand, the loss afterwards."""
+import numpy as np
+import pytest
+
+from adamlib.checks.engine import reset_attempts
+from adamlib.checks.welcome_reasoning import check_loss_after_one_step
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    reset_attempts()
+
+
+def verdict_of(answer, capsys, **kw):
+    check_loss_after_one_step(answer, **kw)
+    return " ".join(capsys.readouterr().out.split())  # the message is wrapped: compare words
+
+
+def by_hand():  # derived independently: (w, b) = (0.5, 0.3), errors (-0.2, -0.7)
+    return (0.2**2 + 0.7**2) / 2
+
+
+@pytest.mark.parametrize("answer", [by_hand, lambda: 0.265, lambda: np.float64(0.265),
+                                    lambda: np.mean((0.5 * np.array([1, 2]) + 0.3 - np.array([1, 2])) ** 2)])
+def test_right_answers_pass(answer, capsys):
+    assert "correct. Well done!" in verdict_of(answer, capsys)
+
+
+@pytest.mark.parametrize("value, named", [
+    (0.53, "SUM"),                      # forgot the mean's 1/n
+    (2.5, "BEFORE the step"),           # the loss at the start
+    (1.09125, "half the gradient"),     # gradient without the chain rule's 2: (0.25, 0.15)
+    (7.065, "UPHILL"),                  # w, b = (-0.5, -0.3)
+    (85.0, "whole gradient"),           # lr forgotten: w, b = (5, 3)
+])
+def test_typical_slips_are_named(value, named, capsys):
+    out = verdict_of(lambda: value, capsys)
+    assert "not quite" in out and named in out and "0.265" not in out
+
+
+def test_an_unnamed_wrong_answer_says_which_side_and_never_passes(capsys):
+    out = verdict_of(lambda: 0.3, capsys)
+    assert "too large" in out and "Well done" not in out
+
+
+def test_second_failure_and_hint_show_the_derivation(capsys):
+    assert "0.265" not in verdict_of(lambda: 0.3, capsys)
+    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.3, capsys)
+    reset_attempts()
+    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.1, capsys, hint=True)
+
+
+def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
+    def stub():
+        raise NotImplementedError()
+    assert "not done yet" in verdict_of(stub, capsys)
+
+
+def test_grading_raises_on_a_wrong_answer(monkeypatch, capsys):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_loss_after_one_step(lambda: 0.53)
+    check_loss_after_one_step(by_hand)
