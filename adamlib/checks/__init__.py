@@ -16,12 +16,19 @@ from .adam import check_adam_step
 from .adam_reasoning import check_adam_first_step, check_bias_correction
 from .adaptive import check_adagrad_step, check_rmsprop_step
 from .adaptive_reasoning import answer_of, check_adagrad_freeze
+from .after_adam import check_adafactor_bytes, check_lion_step
 from .answers import check_prediction, make_answer_check
 from .beyond_adam_reasoning import check_beta2_turn
+from .deep_learning_reasoning import make_chosen_lr_check
+from .practice import check_adam_inplace
+from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
 from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
 from .gradients import check_mse_gradient
 from .momentum import check_ema, check_momentum_step
+from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
 from .sgd import check_sgd_step
+from .sgd_reasoning import check_max_stable_lr, check_steps_needed
+from .welcome_reasoning import check_loss_after_one_step
 from .training import check_train_epoch
 from .beyond_adam import check_adamw_step, check_amsgrad_step
 

@@ -1,0 +1,246 @@
+"""Lesson 07's checks: the in-place Adam exercise and the two reasoning answers.
+
+Wrong answers are written the way students write them; each must fail with the right words, and
+correct answers written unusually must pass.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from adamlib import steps
+from adamlib.checks import practice, practice_reasoning
+from adamlib.checks.engine import reset_attempts
+from adamlib.checks.practice import adam_inplace, check_adam_inplace, verdict
+
+
+@pytest.fixture(autouse=True)
+def fresh_attempts():
+    reset_attempts()
+    yield
+    reset_attempts()
+
+
+def test_reference_matches_adam_step_and_optim_adam_over_steps():
+    from adamlib.optim import Adam
+
+    rng = np.random.default_rng(0)
+    theta0 = rng.normal(size=(3, 4))
+    theta, m, v = theta0.copy(), np.zeros((3, 4)), np.zeros((3, 4))
+    ref, rm, rv = theta0.copy(), np.zeros((3, 4)), np.zeros((3, 4))
+    opt = Adam(lr=0.01, betas=(0.8, 0.95), eps=1e-6)
+    p, state = theta0.copy(), opt.init(theta0)
+    for t in range(1, 6):
+        g = rng.normal(size=(3, 4))
+        assert adam_inplace(theta, g, m, v, t, lr=0.01, beta1=0.8, beta2=0.95, eps=1e-6) is None
+        ref, rm, rv = steps.adam_step(ref, g, rm, rv, t, lr=0.01, beta1=0.8, beta2=0.95, eps=1e-6)
+        p, state = opt.step(p, g, state)
+        np.testing.assert_allclose(theta, ref, rtol=1e-13)
+        np.testing.assert_allclose(theta, p, rtol=1e-13)
+        np.testing.assert_allclose(m, rm, rtol=1e-13)
+        np.testing.assert_allclose(v, state["v"], rtol=1e-13)
+
+
+# --- correct answers, written unusually: they pass ------------------------------------------------
+
+def scratch_via_zeros(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = np.zeros(theta.shape)
+    np.multiply(m, beta1, out=m)
+    np.multiply(grad, 1 - beta1, out=s)
+    np.add(m, s, out=m)
+    np.square(grad, out=s)
+    np.multiply(s, 1 - beta2, out=s)
+    np.multiply(v, beta2, out=v)
+    np.add(v, s, out=v)
+    np.divide(v, 1 - beta2**t, out=s)
+    np.sqrt(s, out=s)
+    np.add(s, eps, out=s)
+    np.divide(m, s, out=s)
+    np.multiply(s, lr / (1 - beta1**t), out=s)
+    np.subtract(theta, s, out=theta)
+
+
+def slices_and_kwargs(theta, grad, m, v, t, **hyper):
+    b1, b2 = hyper["beta1"], hyper["beta2"]
+    m[...] *= b1
+    m += (1 - b1) * grad                     # one temporary at a time is allowed
+    v *= b2
+    squared = np.square(grad)
+    squared *= 1 - b2
+    v += squared
+    del squared                              # freed before the next temporary is made
+    denom = np.sqrt(v)
+    denom /= math.sqrt(1 - b2**t)
+    denom += hyper["eps"]
+    np.divide(m, denom, out=denom)
+    denom *= hyper["lr"] / (1 - b1**t)
+    theta -= denom
+
+
+@pytest.mark.parametrize("fn", [scratch_via_zeros, slices_and_kwargs])
+def test_unusual_correct_answers_pass(fn):
+    result = verdict(fn)
+    assert result.passed, result.message
+
+
+# --- wrong answers ------------------------------------------------------------------------------
+
+def out_of_place(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    theta = theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return theta, m, v
+
+
+def rebinds_m(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad       # a new local m; the caller's is untouched
+    v *= beta2
+    v += (1 - beta2) * grad * grad
+    theta -= lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+def many_temporaries(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m[:] = beta1 * m + (1 - beta1) * grad
+    v[:] = beta2 * v + (1 - beta2) * grad**2
+    theta[:] = theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+def grad_as_scratch(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m *= beta1
+    grad *= 1 - beta1                        # "saves" the scratch array by overwriting the gradient
+    m += grad
+    grad /= 1 - beta1
+    np.multiply(grad, grad, out=grad)
+    v *= beta2
+    v += (1 - beta2) * grad
+    s = np.sqrt(v / (1 - beta2**t)) + eps
+    theta -= lr / (1 - beta1**t) * m / s
+
+
+def eps_inside_sqrt(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = np.empty_like(theta)
+    m *= beta1
+    np.multiply(grad, 1 - beta1, out=s)
+    m += s
+    v *= beta2
+    np.multiply(grad, grad, out=s)
+    s *= 1 - beta2
+    v += s
+    np.divide(v, 1 - beta2**t, out=s)
+    s += eps
+    np.sqrt(s, out=s)
+    np.divide(m, s, out=s)
+    s *= lr / (1 - beta1**t)
+    theta -= s
+
+
+def aliased_scratch(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = m                                    # not a copy: a second name for m
+    m *= beta1
+    np.multiply(grad, 1 - beta1, out=s)
+    m += s
+    v *= beta2
+    v += (1 - beta2) * grad * grad
+    theta -= lr / (1 - beta1**t) * m / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+def no_bias_correction(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = np.empty_like(theta)
+    m *= beta1
+    np.multiply(grad, 1 - beta1, out=s)
+    m += s
+    v *= beta2
+    np.multiply(grad, grad, out=s)
+    s *= 1 - beta2
+    v += s
+    np.sqrt(v, out=s)
+    s += eps
+    np.divide(m, s, out=s)
+    s *= lr
+    theta -= s
+
+
+def calls_reference(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    new = steps.adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    for old, value in zip((theta, m, v), new):
+        old[...] = value
+
+
+def stub(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    raise NotImplementedError()
+
+
+def renamed_lr(theta, grad, m, v, t, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    pass
+
+
+@pytest.mark.parametrize("fn, kind, words", [
+    (out_of_place, "form", "returns them as new arrays"),
+    (rebinds_m, "mistake", "the caller's m did not change"),
+    (many_temporaries, "memory", "about 3 new arrays"),
+    (grad_as_scratch, "mutated", "you changed `grad`"),
+    (eps_inside_sqrt, "mistake", "eps inside the square root"),
+    (aliased_scratch, "wrong", "second name for the same one"),
+    (no_bias_correction, "mistake", "bias correction"),
+    (calls_reference, "reference", "calls adamlib's own reference"),
+    (stub, "not done", "not done yet"),
+    (renamed_lr, "form", "no parameter named `lr`"),
+    (adam_inplace, "reference", "this is adamlib's reference"),
+])
+def test_wrong_answers_are_named(fn, kind, words):
+    result = verdict(fn)
+    assert result.kind == kind, result.message
+    assert words in result.message + " " + result.hint
+
+
+def test_check_prints_one_verdict_and_returns_the_function_to_use(capsys):
+    assert check_adam_inplace(scratch_via_zeros) is scratch_via_zeros
+    assert "Well done" in capsys.readouterr().out
+    assert check_adam_inplace(many_temporaries) is adam_inplace   # right numbers, too much memory
+    out = capsys.readouterr().out
+    assert "one scratch array" in out and max(len(line) for line in out.splitlines()) < 100
+    check_adam_inplace(check_adam_inplace(rebinds_m))             # re-running on the handed-back reference
+    second = capsys.readouterr().out.split("adam_inplace: ")[-1]
+    assert second.startswith("this is adamlib's reference adam_inplace, not yours") and "correct" not in second
+
+
+def test_grading_mode_raises_on_a_wrong_answer(monkeypatch):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_adam_inplace(many_temporaries)
+    check_adam_inplace(scratch_via_zeros)   # a right answer does not raise
+
+
+# --- reasoning ----------------------------------------------------------------------------------
+
+def test_v_halfway_right_and_named_wrong_answers():
+    check = practice_reasoning.check_v_halfway
+    assert abs(0.999 ** check.answer() - 0.5) < 1e-12                  # derived independently: beta2^k = 1/2
+    for right in (692.8, lambda: math.log(2) / (1 - 0.999), 693):      # the usual approximation passes too
+        assert check.verdict(right).kind == "passed"
+    for wrong, words in [(1000, "time constant"), (500, "straight line"), (0.693, "divide it"),
+                         (31.6, "no square root"), (13.5, "0.95")]:
+        result = check.verdict(wrong)
+        assert result.kind == "mistake" and words in result.message, (wrong, result.message)
+    assert check.verdict(...).kind == "not done"
+    assert check.verdict(lambda: (_ for _ in ()).throw(NotImplementedError())).kind == "not done"
+
+
+def test_bytes_per_parameter_right_and_named_wrong_answers():
+    check = practice_reasoning.check_bytes_per_parameter
+    assert check.verdict(16).kind == "passed" and check.verdict(lambda: 2 + 2 + 4 * 3).kind == "passed"
+    for wrong, words in [(12, "missing"), (14, "bfloat16 arrays"), (8, "m and v alone"),
+                         (10, "stay in float32"), (18, "gradient is bfloat16"), (20, "gradient is bfloat16")]:
+        result = check.verdict(wrong)
+        assert result.kind == "mistake" and words in result.message, (wrong, result.message)
+    assert check.verdict(16.5).kind == "form"       # a count of bytes is a whole number
+    assert check.verdict(24).kind == "wrong"
+
+
+def test_answer_of_keeps_the_lesson_going(capsys):
+    def broken():
+        return 1 / 0
+    assert practice_reasoning.answer_of(broken) is Ellipsis
+    assert "ZeroDivisionError" in capsys.readouterr().out
+    assert practice_reasoning.answer_of(None) is Ellipsis and practice_reasoning.answer_of(3) == 3
+    assert practice.CHECK_SIZE * 8 < 256 * 1024   # below NumPy's temporary elision: temporaries are real

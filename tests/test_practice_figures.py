@@ -1,0 +1,40 @@
+"""Lesson 07's figure functions run on small inputs, label every axis and return the figure."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from adamlib.figures import practice  # noqa: E402
+
+
+def labelled(fig):
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert axes
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
+    return True
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_loss_by_frequency():
+    freq = np.linspace(2, 1, 20) / 30
+    losses = {"GD": np.linspace(1, 4, 20), "Adam": np.full(20, 0.3), "sign descent": np.full(20, 0.31)}
+    fig = practice.loss_by_frequency(freq, losses, np.full(20, 0.29), {"1-5": slice(0, 5), "6-20": slice(5, 20)})
+    assert labelled(fig) and fig.axes[0].get_legend() is not None
+
+
+def test_spike_curves_catch_up_weight_paths_schedule():
+    curves = {(name, clipped): np.abs(np.random.default_rng(0).normal(size=(5, 30))) + 0.01
+              for name in ("SGD", "Adam") for clipped in (False, True)}
+    assert labelled(practice.spike_curves(curves, spike_at=10))
+    steps = np.arange(1, 21)
+    assert labelled(practice.catch_up(steps, {0.999: (np.ones(20), np.ones(20)), 0.95: (np.ones(20), np.ones(20))}))
+    assert labelled(practice.weight_paths({"float32": np.linspace(1, 1.5, 20), "bfloat16": np.ones(20)}, target=1.5))
+    assert labelled(practice.schedule({"warmup": np.linspace(0, 1, 20)}))
