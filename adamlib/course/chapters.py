@@ -95,28 +95,23 @@ def make_lesson(solution):
 # --- nbgrader metadata ---------------------------------------------------------
 
 
-def solution_metadata(grade_id):
-    """nbgrader metadata of an autograded-answer cell (the student writes code here)."""
-    return {"grade": False, "grade_id": grade_id, "locked": False,
-            "schema_version": NBGRADER_SCHEMA, "solution": True, "task": False}
+# nbgrader's cell kinds, as (grade, solution, locked): see nbgrader's "cell types" documentation.
+CELL_KINDS = {
+    "solution": (False, True, False),  # autograded answer: the student writes code here
+    "grade": (True, False, True),      # autograder test: a locked check_...(...) call
+    "locked": (False, False, True),    # read-only: nbgrader restores its source before grading
+    "answer": (True, True, False),     # manually graded written answer (a markdown solution cell)
+}
 
 
-def grade_metadata(grade_id, points=1):
-    """nbgrader metadata of an autograder-test cell (a locked ``check_...(...)`` call)."""
-    return {"grade": True, "grade_id": grade_id, "locked": True, "points": points,
-            "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
-
-
-def locked_metadata(grade_id):
-    """nbgrader metadata of a read-only cell: nbgrader restores its source before grading."""
-    return {"grade": False, "grade_id": grade_id, "locked": True,
-            "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
-
-
-def answer_metadata(grade_id, points=1):
-    """nbgrader metadata of a manually graded written answer (a markdown solution cell)."""
-    return {"grade": True, "grade_id": grade_id, "locked": False, "points": points,
-            "schema_version": NBGRADER_SCHEMA, "solution": True, "task": False}
+def nbgrader_metadata(kind, grade_id, points=1):
+    """The nbgrader metadata of a cell of ``kind`` (a key of ``CELL_KINDS``); graded kinds get ``points``."""
+    grade, solution, locked = CELL_KINDS[kind]
+    metadata = {"grade": grade, "grade_id": grade_id, "locked": locked,
+                "schema_version": NBGRADER_SCHEMA, "solution": solution, "task": False}
+    if grade:
+        metadata["points"] = points
+    return metadata
 
 
 def nbgrader_role(cell):
@@ -141,10 +136,6 @@ def nbgrader_role(cell):
     return ("locked", "imports") if _IMPORTS_CHECKS.search(cell.source) else None
 
 
-METADATA = {"solution": solution_metadata, "grade": grade_metadata, "answer": answer_metadata,
-            "locked": locked_metadata}
-
-
 def stamp_nbgrader(nb):
     """Set (or remove) every cell's nbgrader metadata from its role, in place; grade ids are unique.
 
@@ -158,10 +149,7 @@ def stamp_nbgrader(nb):
         points = cell.metadata.pop("points", old.get("points", 1))
         if role is not None:
             kind, grade_id = role
-            metadata = METADATA[kind](_unique(grade_id, seen))
-            if metadata["grade"]:
-                metadata["points"] = points
-            cell.metadata["nbgrader"] = metadata
+            cell.metadata["nbgrader"] = nbgrader_metadata(kind, _unique(grade_id, seen), points)
     return nb
 
 

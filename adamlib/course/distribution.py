@@ -28,7 +28,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .build import BEGIN_SOLUTION, END_SOLUTION
+from .chapters import BEGIN_SOLUTION, END_SOLUTION
 from .links import ISSUES_URL
 from .notebooks import read
 
