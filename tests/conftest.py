@@ -6,9 +6,23 @@ check what it claims to: there, a skip is reported as a failure.
 """
 import os
 
-import pytest
+import matplotlib
+
+matplotlib.use("Agg")  # figures are drawn, never shown, in the tests
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from adamlib import plotting  # noqa: E402
 
 ON_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(autouse=True)
+def course_figure_style():
+    """Every test draws in the course's style, and its figures are closed after it."""
+    plotting.use_style()
+    yield
+    plt.close("all")
 
 
 @pytest.hookimpl(hookwrapper=True)

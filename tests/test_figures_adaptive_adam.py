@@ -1,31 +1,12 @@
 """The figures of lessons 03 and 04 draw, label every axis and keep their legends off the data."""
-import matplotlib
 
-matplotlib.use("Agg")
+import numpy as np
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from adamlib import plotting, problems  # noqa: E402
-from adamlib.figures import adam, adaptive  # noqa: E402
-from adamlib.optim import SGD, Adagrad, RMSprop  # noqa: E402
-from adamlib.runner import run  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def style():
-    plotting.use_style()
-    yield
-    plt.close("all")
-
-
-def labelled(fig):
-    axes = [ax for ax in fig.axes if ax.get_visible()]
-    assert axes
-    for ax in axes:
-        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
-    return axes
+from adamlib import plotting, problems
+from adamlib.figures import adam, adaptive
+from adamlib.optim import SGD, Adagrad, RMSprop
+from adamlib.runner import run
+from figure_checks import labelled
 
 
 def test_gradient_stream_and_freeze():

@@ -1,28 +1,13 @@
 """Lessons 01-02's figure helpers run, label every axis, and keep each method's colour."""
 import matplotlib
+import numpy as np
+from matplotlib.colors import same_color
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import same_color  # noqa: E402
-
-from adamlib import plotting, problems  # noqa: E402
-from adamlib.figures import momentum, sgd  # noqa: E402
-from adamlib.optim import SGD  # noqa: E402
-from adamlib.runner import run  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def labelled(fig):
-    for ax in fig.axes:
-        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
-    return True
+from adamlib import plotting, problems
+from adamlib.figures import momentum, sgd
+from adamlib.optim import SGD
+from adamlib.runner import run
+from figure_checks import labelled
 
 
 def test_steps_against_kappa_draws_gd_in_its_colour():

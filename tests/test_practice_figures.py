@@ -1,26 +1,8 @@
 """Lesson 07's figure functions run on small inputs, label every axis and return the figure."""
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from adamlib.figures import practice  # noqa: E402
-
-
-def labelled(fig):
-    axes = [ax for ax in fig.axes if ax.get_visible()]
-    assert axes
-    for ax in axes:
-        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
-    return True
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from adamlib.figures import practice
+from figure_checks import labelled
 
 
 def test_loss_by_frequency():

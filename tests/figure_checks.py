@@ -1,0 +1,10 @@
+"""What every figure test asks of a figure (the backend, the style and closing are in conftest.py)."""
+
+
+def labelled(fig):
+    """The figure's visible axes, after checking there is at least one and each has both axis labels."""
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    assert axes, "the figure has no visible axes"
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel(), f"unlabelled axis in {ax.get_title()!r}"
+    return axes
