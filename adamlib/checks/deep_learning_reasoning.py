@@ -13,8 +13,8 @@ runs to the end::
 
 The right answer is the learning rate with the highest validation accuracy (every one of them,
 when several tie). The typical wrong answers are named: the learning rate with the lowest
-TRAINING loss, the largest learning rate that did not diverge, the smallest one tried, and a
-framework default. A value that is not on the grid is refused with a pointer to the table.
+TRAINING loss, the largest learning rate that did not diverge, the smallest one tried, one whose
+run diverged, and a framework default. A value that is not on the grid is refused with a pointer to the table.
 """
 from __future__ import annotations
 
@@ -77,6 +77,9 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
                          "range, not its best point. Training there is fast but rough.")
     name(0, "That is the smallest learning rate of the grid: the safest, and the slowest. In the "
             "epochs given it has not finished learning.")
+    for i in np.flatnonzero(~finite):
+        name(int(i), "The run at that learning rate diverged ('div' in the table): it learned nothing "
+                     "you could use.")
     if default_lr is not None:
         i = _on_grid(float(default_lr), grid)
         if i is not None:
