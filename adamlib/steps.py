@@ -135,3 +135,17 @@ def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     """
     theta = theta * (1 - lr * weight_decay)
     return adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
+
+
+def lion_step(theta, grad, m, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+    """One step of Lion (Chen et al., 2023, Program 1), as adamlib.optim.Lion and optax.lion.
+
+        c     =  beta1 * m + (1 - beta1) * g             (interpolate: the sign is taken of c)
+        theta <- theta - lr * (sign(c) + weight_decay * theta)
+        m     <- beta2 * m + (1 - beta2) * g             (the momentum, updated after the sign)
+
+    Returns ``(theta_new, m_new)``.
+    """
+    c = beta1 * m + (1 - beta1) * grad
+    theta = theta - lr * (np.sign(c) + weight_decay * theta)
+    return theta, beta2 * m + (1 - beta2) * grad

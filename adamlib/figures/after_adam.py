@@ -1,0 +1,97 @@
+"""Figures of lesson 08 (after Adam). Each function returns the figure; the cell calls plt.show()."""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from .. import plotting
+
+
+def factored_second_moment(v_full, v_factored, title_full="Adam's $v$ (one number per weight)",
+                           title_factored="Adafactor's $R\\,C / \\mathrm{mean}(R)$ (rows + columns)"):
+    """Two heat maps on one log colour scale: a full second moment and its rank-1 factored version."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    positive = np.concatenate([v_full[v_full > 0], v_factored[v_factored > 0]])
+    norm = LogNorm(vmin=np.percentile(positive, 1), vmax=positive.max())
+    for ax, values, title in zip(axes, [v_full, v_factored], [title_full, title_factored]):
+        image = ax.imshow(np.maximum(values, norm.vmin), norm=norm, cmap="viridis", aspect="auto")
+        ax.set(title=title, xlabel="column (output unit)", ylabel="row (input pixel)")
+    fig.colorbar(image, ax=axes, label="mean of $g^2$ (log scale)")
+    return fig
+
+
+def newton_schulz_spectra(spectra, iteration_map):
+    """Left: singular values of a matrix before and after orthogonalisation (one line each).
+
+    spectra: {label: sorted singular values}; iteration_map: (s, {label: p(s) after k iterations}).
+    Right: what the Newton-Schulz polynomial does to one singular value s in [0, 1].
+    """
+    fig, (ax_s, ax_p) = plt.subplots(1, 2, figsize=(11, 3.8))
+    styles = ["o-", "s-", "^--", "x:"]
+    for (label, values), style in zip(spectra.items(), styles):
+        ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, label=label)
+    ax_s.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
+    ax_s.set(yscale="log", xlabel="singular value index (largest first)",
+             ylabel="singular value (log scale)", title="momentum matrix before and after")
+    ax_s.legend(fontsize=8, loc="lower left")
+    s, curves = iteration_map
+    for label, values in curves.items():
+        ax_p.plot(s, values, label=label)
+    ax_p.plot(s, np.ones_like(s), color="black", linewidth=0.8, linestyle=":", label="exact: 1")
+    ax_p.set(xscale="log", xlabel="singular value $s$ after normalising (log scale)",
+             ylabel="after the iterations", title="the quintic $as + bs^3 + cs^5$, iterated")
+    ax_p.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def curves(panels, xlabel="step $t$", log_y=True, figsize=(11, 3.8)):
+    """One panel per entry of ``panels``: {title: (ylabel, {name: values or (x, values)})}.
+
+    A name that is an optimizer of ``plotting.COLORS`` gets its colour: "Adam, cosine" and
+    "Adam (constant lr)" are Adam's colour, and the lines of one optimizer are told apart by their
+    style (solid, dashed, dotted, in the order given).
+    """
+    fig, axes = plt.subplots(1, len(panels), figsize=figsize, squeeze=False)
+    for ax, (title, (ylabel, lines)) in zip(axes[0], panels.items()):
+        seen = {}
+        for name, values in lines.items():
+            x, y = values if isinstance(values, tuple) else (np.arange(1, len(values) + 1), values)
+            base = name.split(",")[0].split(" (")[0]
+            style = ["-", "--", ":", "-."][seen.get(base, 0) % 4]
+            seen[base] = seen.get(base, 0) + 1
+            ax.plot(x, y, style, color=plotting.color(base), label=name)
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel + (" (log scale)" if log_y else ""),
+               yscale="log" if log_y else "linear")
+        ax.legend(fontsize=8)
+    return fig
+
+
+def lr_sweeps(sweeps, ylabel, chosen=None, title=""):
+    """Criterion (mean ± sd over seeds) against the learning rate, one line per optimizer.
+
+    sweeps: {name: (learning rates, criterion array of shape (lrs, seeds))}; chosen: {name: lr}.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for name, (lrs, values) in sweeps.items():
+        mean, sd = np.mean(values, axis=1), np.std(values, axis=1)
+        ax.errorbar(lrs, mean, yerr=sd, fmt="o-", capsize=3, color=plotting.color(name), label=name)
+        if chosen and name in chosen:
+            k = int(np.argmin(np.abs(np.log(lrs / chosen[name]))))
+            ax.plot(lrs[k], mean[k], "*", markersize=14, color=plotting.color(name), markeredgecolor="black")
+    ax.set(xscale="log", yscale="log", xlabel="learning rate (log scale)", ylabel=ylabel + " (log scale)",
+           title=title)
+    ax.legend(fontsize=8, ncol=2)
+    return fig
+
+
+def seed_bars(panels):
+    """Bar charts with error bars: {title: (ylabel, {name: per-seed values}, log_y)}."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
+    for ax, (title, (ylabel, results, log_y)) in zip(axes[0], panels.items()):
+        names = list(results)
+        means = [np.mean(results[n]) for n in names]
+        sds = [np.std(results[n]) for n in names]
+        ax.bar(names, means, yerr=sds, capsize=4, color=[plotting.color(n) or "#BBBBBB" for n in names],
+               edgecolor="black", linewidth=0.5)
+        ax.set(title=title, ylabel=ylabel + (" (log scale)" if log_y else ""), yscale="log" if log_y else "linear")
+        ax.tick_params(axis="x", labelrotation=45)
+    return fig
