@@ -1,28 +1,10 @@
 """Lesson 08's figures: each runs on small inputs, labels every axis and returns its figure."""
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from adamlib import plotting  # noqa: E402
-from adamlib.figures import after_adam as figures  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    plotting.use_style()
-    yield
-    plt.close("all")
-
-
-def labelled(fig):
-    axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-    assert axes
-    for ax in axes:
-        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
-    return axes
+from adamlib import plotting
+from adamlib.figures import after_adam as figures
+from figure_checks import labelled
 
 
 def test_factored_second_moment():

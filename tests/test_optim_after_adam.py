@@ -506,3 +506,15 @@ def test_per_parameter_errors_name_the_array_and_the_labels():
 def test_per_parameter_validates_its_optimizers(optimizers, message):
     with pytest.raises(ValueError, match=message):
         PerParameter(optimizers, lambda path, p: "a")
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16", "float32", "float64"])
+def test_newton_schulz_keeps_the_matrix_dtype(dtype):
+    import ml_dtypes
+
+    dtype = getattr(ml_dtypes, dtype, None) or np.dtype(dtype)
+    G = (np.arange(6.0).reshape(3, 2) + 1).astype(dtype)
+    X = newton_schulz(G)
+    assert X.dtype == G.dtype and X.shape == G.shape
+    singular = np.linalg.svd(X.astype(np.float64), compute_uv=False)
+    assert np.all((singular > 0.5) & (singular < 1.3)), singular

@@ -12,31 +12,38 @@ one module per lesson holds that lesson's exercises.  Reasoning exercises use
 ``answers``: ``make_answer_check`` (a graded number) and ``check_prediction``
 (predict, then run; formative, never raises).
 """
-from .adam import check_adam_step
-from .adam_reasoning import check_adam_first_step, check_bias_correction
-from .adaptive import check_adagrad_step, check_rmsprop_step
-from .adaptive_reasoning import answer_of, check_adagrad_freeze
-from .after_adam import check_adafactor_bytes, check_lion_step
-from .answers import check_prediction, make_answer_check
-from .beyond_adam_reasoning import check_beta2_turn
-from .deep_learning_reasoning import make_chosen_lr_check
-from .practice import check_adam_inplace
-from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
-from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
+# Implementation exercises, lesson by lesson (00 ... 08).
 from .gradients import check_mse_gradient
-from .momentum import check_ema, check_momentum_step
-from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
 from .sgd import check_sgd_step
-from .sgd_reasoning import check_max_stable_lr, check_steps_needed
-from .welcome_reasoning import check_loss_after_one_step
+from .momentum import check_ema, check_momentum_step
+from .adaptive import check_adagrad_step, check_rmsprop_step
+from .adam import check_adam_step
 from .training import check_train_epoch
 from .beyond_adam import check_adamw_step, check_amsgrad_step
+from .practice import check_adam_inplace
+from .after_adam import check_adafactor_bytes, check_lion_step
+# Reasoning exercises (a number the student derives) and predictions (formative).
+from .answers import check_prediction, make_answer_check
+from .welcome_reasoning import check_loss_after_one_step
+from .sgd_reasoning import check_max_stable_lr, check_steps_needed
+from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
+from .adaptive_reasoning import answer_of, check_adagrad_freeze
+from .adam_reasoning import check_adam_first_step, check_bias_correction
+from .deep_learning_reasoning import make_chosen_lr_check
+from .beyond_adam_reasoning import check_beta2_turn
+from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
+# For writing new checks.
+from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
 
 __all__ = [
     "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
-    "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_amsgrad_step",
-    "check_adamw_step", "check_train_epoch",
+    "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_train_epoch",
+    "check_amsgrad_step", "check_adamw_step", "check_adam_inplace", "check_lion_step",
     "check_prediction", "make_answer_check",
+    "check_loss_after_one_step", "check_max_stable_lr", "check_steps_needed", "check_lr_star",
+    "check_momentum_star", "check_nesterov_step", "check_adagrad_freeze", "answer_of",
+    "check_adam_first_step", "check_bias_correction", "make_chosen_lr_check", "check_beta2_turn",
+    "check_bytes_per_parameter", "check_v_halfway", "check_adafactor_bytes",
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "optimizer_cases", "rollout",
     "verdict",
 ]

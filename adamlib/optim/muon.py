@@ -26,10 +26,11 @@ def newton_schulz(G, coefficients=NS_COEFFICIENTS, steps=5, eps=1e-7):
     a, b, c = coefficients
     tall = G.shape[0] > G.shape[1]
     X = G.T if tall else G  # wide: X X^T is the smaller Gram matrix
-    X = X / max(np.linalg.norm(X), eps)
+    X = X / float(max(np.linalg.norm(X), eps))  # a Python float keeps X's dtype (bfloat16 too)
+    dtype = X.dtype  # bfloat16 products come back as float32 (as torch, each is rounded back)
     for _ in range(steps):
-        A = X @ X.T
-        X = a * X + (b * A + c * A @ A) @ X
+        A = (X @ X.T).astype(dtype, copy=False)
+        X = (a * X + (b * A + c * (A @ A).astype(dtype, copy=False)) @ X).astype(dtype, copy=False)
     return X.T if tall else X
 
 
