@@ -38,6 +38,7 @@ import numpy as np
 
 from .calling import Quiet
 from .engine import Verdict, finish
+from .verdicts import checker_failed
 from .messages import describe_value as _describe
 from .messages import wrap
 
@@ -137,8 +138,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
         try:
             result = verdict(value)
         except Exception as error:  # a bug in the check itself must not stop the lesson
-            result = Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
-                             "Please report this to the course authors.")
+            result = checker_failed(name, error)
         finish(result, name, None, None, hint, closing="")
 
     check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"

@@ -65,7 +65,7 @@ from .comparing import RTOL, as_outputs, first_difference, outputs_equal
 from .explaining import exception_hint, explain, shape_problem
 from .messages import describe_value, fmt, index_text, shape_text
 from .reporting import GRADING_VARIABLE, CheckFailed, finish, grading, reset_attempts
-from .verdicts import Mistake, Verdict, as_mistake, not_done_verdict, reference_verdict
+from .verdicts import Mistake, Verdict, as_mistake, checker_failed, not_done_verdict, reference_verdict
 
 __all__ = [
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "verdict", "optimizer_cases",
@@ -189,8 +189,7 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     try:
         result = verdict(ex, student_fn)
     except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = Verdict("raised", f"{ex.name}: the checker itself failed ({type(error).__name__}).",
-                         "Please report this to the course authors.")
+        result = checker_failed(ex.name, error)
     return finish(result, ex.name, ex.reference, student_fn, hint)
 
 

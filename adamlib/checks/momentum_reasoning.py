@@ -14,7 +14,6 @@ Every wrong value is computed from mu and L with one classic slip, not typed in.
 """
 from __future__ import annotations
 
-import math
 
 from .. import optim, theory
 from .adaptive_reasoning import answer_of
@@ -41,9 +40,9 @@ MOMENTUM_WRONG = {
     ((_kappa - 1) / (_kappa + 1)) ** 2: "That squares gradient descent's rate; the formula has the square "
                                         "ROOT of kappa inside.",
 }
-_explain_common = (f"The two edge conditions sqrt(lr * mu) = 1 - sqrt(beta) and sqrt(lr * L) = 1 + sqrt(beta) "
-                   f"add to sqrt(lr) (sqrt(L) + sqrt(mu)) = 2 and subtract to sqrt(lr) (sqrt(L) - sqrt(mu)) "
-                   f"= 2 sqrt(beta).")
+_explain_common = ("The two edge conditions sqrt(lr * mu) = 1 - sqrt(beta) and sqrt(lr * L) = 1 + sqrt(beta) "
+                   "add to sqrt(lr) (sqrt(L) + sqrt(mu)) = 2 and subtract to sqrt(lr) (sqrt(L) - sqrt(mu)) "
+                   "= 2 sqrt(beta).")
 _check_lr = make_answer_check(
     "lr_star", answer=_lr_star, rtol=2e-3, wrong_answers=LR_WRONG,
     hint="Two equations (the window's two edges), two unknowns: add them to get rid of beta.",

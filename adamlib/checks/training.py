@@ -31,6 +31,7 @@ from .. import nn, tree
 from ..optim import Adam
 from .calling import Quiet, code_of, watching
 from .engine import Verdict, describe_value, finish, fmt, not_done_verdict, reference_verdict
+from .verdicts import checker_failed
 
 NAME = "train_epoch"
 N_SAMPLES, N_FEATURES, N_CLASSES, BATCH_SIZE, START_STEP = 50, 6, 3, 16, 5
@@ -334,6 +335,5 @@ def check_train_epoch(student_fn, hint=False):
     try:
         result = verdict(student_fn)
     except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = Verdict("raised", f"{NAME}: the checker itself failed ({type(error).__name__}).",
-                         "Please report this to the course authors.")
+        result = checker_failed(NAME, error)
     return finish(result, NAME, nn.train_epoch, student_fn, hint)

@@ -55,6 +55,14 @@ class Verdict:
         return self.kind == "passed"
 
 
+def checker_failed(name: str, error: Exception) -> Verdict:
+    """The verdict when a check itself breaks: the lesson goes on, and the student knows where to say so."""
+    from ..course.links import ISSUES_URL
+
+    return Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
+                   f"Please report this at {ISSUES_URL}")
+
+
 def reference_verdict(name: str, called: bool, where: str = "adamlib.steps") -> Verdict:
     """The verdict for adamlib's own answer handed in (``called``: your function calls it)."""
     if called:

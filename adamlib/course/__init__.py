@@ -1,9 +1,19 @@
 """The authors' and instructors' machinery: chapter sources, the lesson generator, launch links.
 
-Students never import this; lessons import the modules at the top of ``adamlib``.
+Lessons import the modules at the top of ``adamlib``, not this. ``adamlib.course.links`` (where the
+course is published, where to report a problem) is light; the generator's functions
+(``course.build``, ``course.drift``, ...) are loaded from ``chapters`` when first used.
 
     python -m adamlib.course build [STEM ...]
     python -m adamlib.course check
 """
-from .chapters import *  # noqa: F401,F403  (the generator's public functions: course.build, course.drift, ...)
-from .chapters import main  # noqa: F401
+import importlib
+
+
+def __getattr__(name):
+    # nbformat and nbclient are loaded only when an author's command or a test needs the generator.
+    chapters = importlib.import_module(f"{__name__}.chapters")
+    try:
+        return getattr(chapters, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

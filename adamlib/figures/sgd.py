@@ -1,6 +1,5 @@
 """Figures of lesson 01 (gradient descent and SGD). Each function returns the figure; the cell calls plt.show()."""
 import matplotlib.pyplot as plt
-import numpy as np
 
 from .. import plotting
 
