@@ -38,7 +38,7 @@ import numpy as np
 
 from .calling import Quiet
 from .engine import Verdict, finish
-from .verdicts import checker_failed
+from .verdicts import judged
 from .messages import describe_value as _describe
 from .messages import wrap
 
@@ -135,10 +135,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
 
     def check_answer(value, hint=False):
         __tracebackhide__ = True
-        try:
-            result = verdict(value)
-        except Exception as error:  # a bug in the check itself must not stop the lesson
-            result = checker_failed(name, error)
+        result = judged(verdict, value, name)
         finish(result, name, None, None, hint, closing="")
 
     check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"

@@ -65,7 +65,7 @@ from .comparing import RTOL, as_outputs, first_difference, outputs_equal
 from .explaining import exception_hint, explain, shape_problem
 from .messages import describe_value, fmt, index_text, shape_text
 from .reporting import GRADING_VARIABLE, CheckFailed, finish, grading, reset_attempts
-from .verdicts import Mistake, Verdict, as_mistake, checker_failed, not_done_verdict, reference_verdict
+from .verdicts import Mistake, Verdict, as_mistake, judged, not_done_verdict, reference_verdict
 
 __all__ = [
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "verdict", "optimizer_cases",
@@ -186,10 +186,7 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     ``AssertionError`` with the printed message (for nbgrader).
     """
     __tracebackhide__ = True
-    try:
-        result = verdict(ex, student_fn)
-    except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = checker_failed(ex.name, error)
+    result = judged(lambda fn: verdict(ex, fn), student_fn, ex.name)
     return finish(result, ex.name, ex.reference, student_fn, hint)
 
 

@@ -25,7 +25,7 @@ from .adam import ADAM_FLAGS, ADAM_WORDS, adam_like
 from .calling import Quiet, code_of, watching
 from .comparing import first_difference
 from .engine import Verdict, finish, not_done_verdict, reference_verdict
-from .verdicts import checker_failed
+from .verdicts import judged
 from .messages import fmt, index_text, shape_text
 
 NAME = "adam_inplace"
@@ -217,10 +217,7 @@ def check_adam_inplace(student_fn, hint=False):
     adamlib's. `check_adam_inplace(adam_inplace, hint=True)` also shows the corrected formula.
     """
     __tracebackhide__ = True
-    try:
-        result = verdict(student_fn)
-    except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = checker_failed(NAME, error)
+    result = judged(verdict, student_fn, NAME)
     if result.kind == "memory":  # right numbers: the lesson may go on with them, but it does not pass
         result = Verdict("wrong", result.message, result.hint)
     return finish(result, NAME, adam_inplace, student_fn, hint)

@@ -31,7 +31,7 @@ from .. import nn, tree
 from ..optim import Adam
 from .calling import Quiet, code_of, watching
 from .engine import Verdict, describe_value, finish, fmt, not_done_verdict, reference_verdict
-from .verdicts import checker_failed
+from .verdicts import judged
 
 NAME = "train_epoch"
 N_SAMPLES, N_FEATURES, N_CLASSES, BATCH_SIZE, START_STEP = 50, 6, 3, 16, 5
@@ -332,8 +332,5 @@ def check_train_epoch(student_fn, hint=False):
     the check failed (nbgrader autograding): then it raises AssertionError.
     """
     __tracebackhide__ = True
-    try:
-        result = verdict(student_fn)
-    except Exception as error:  # a bug in the checker itself must not stop the lesson
-        result = checker_failed(NAME, error)
+    result = judged(verdict, student_fn, NAME)
     return finish(result, NAME, nn.train_epoch, student_fn, hint)

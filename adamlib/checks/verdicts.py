@@ -55,12 +55,16 @@ class Verdict:
         return self.kind == "passed"
 
 
-def checker_failed(name: str, error: Exception) -> Verdict:
-    """The verdict when a check itself breaks: the lesson goes on, and the student knows where to say so."""
-    from ..course.links import ISSUES_URL
+def judged(verdict_of: Callable, answer, name: str) -> Verdict:
+    """``verdict_of(answer)``, or, when the check itself breaks, a verdict that says so and where to
+    report it: a bug in a checker must never stop the lesson."""
+    try:
+        return verdict_of(answer)
+    except Exception as error:
+        from ..course.links import ISSUES_URL
 
-    return Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
-                   f"Please report this at {ISSUES_URL}")
+        return Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
+                       f"Please report this at {ISSUES_URL}")
 
 
 def reference_verdict(name: str, called: bool, where: str = "adamlib.steps") -> Verdict:
