@@ -4,16 +4,7 @@ import pytest
 
 from adamlib.problems.next_word import NextWordTask
 from adamlib.problems.next_word_matrix import NextWordMatrix
-
-
-def expand(task, Z):
-    """Compressed logits (contexts, top + 2) -> one logit per (context, word)."""
-    V, top = task.vocab, task.top
-    W = np.repeat(Z[:, top + 1:top + 2], V, axis=1)
-    W[:, :top] = Z[:, :top]
-    rows = np.arange(1, Z.shape[0])
-    W[rows, rows + top - 1] = Z[1:, top]
-    return W
+from test_next_word import expand  # compressed logits -> one logit per (context, word)
 
 
 @pytest.mark.parametrize("seed", [0, 3])
