@@ -102,3 +102,14 @@ def test_bad_sweeps_are_refused():
         make_chosen_lr_check(GRID[::-1], ACCURACY, LOSS)
     with pytest.raises(ValueError):
         make_chosen_lr_check(GRID, np.full(14, np.nan), LOSS)
+
+
+def test_a_first_wrong_learning_rate_says_the_hint_shows_how_to_find_it_not_a_formula(capsys):
+    from adamlib.checks.reporting import reset_attempts
+
+    reset_attempts()  # a first attempt: the explanation is offered, not shown
+    check = make_chosen_lr_check(GRID, ACCURACY, LOSS, default_lr=1e-3)
+    check(float(GRID[1]))  # on the grid, not the best, and no named mistake: "too small"
+    out = capsys.readouterr().out
+    assert "`check_chosen_lr(chosen_lr, hint=True)` shows how to find it." in out
+    assert "corrected formula" not in out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .adaptive_reasoning import _parts, _run, answer_of
+from .adaptive_reasoning import _parts, answer_of
 from .answers import make_answer_check
 
 BETA1, BETA2 = 0.9, 0.999
@@ -91,8 +91,8 @@ def check_bias_correction(bias_correction_answers, hint=False):
     __tracebackhide__ = True
     fraction, steps = _parts(answer_of(bias_correction_answers, 2), 2)
     call = "check_bias_correction(bias_correction_answers, hint=True)"
-    _run(_check_v_fraction, fraction, hint, call)
-    _run(_check_steps_to_99, steps, hint, call)
+    _check_v_fraction(fraction, hint=hint, call=call)
+    _check_steps_to_99(steps, hint=hint, call=call)
 
 
 def check_adam_first_step(adam_first_step, hint=False):
@@ -100,5 +100,5 @@ def check_adam_first_step(adam_first_step, hint=False):
     __tracebackhide__ = True
     x1, x2 = _parts(answer_of(adam_first_step, 2), 2)
     call = "check_adam_first_step(adam_first_step, hint=True)"
-    _run(_check_step_x1, x1, hint, call)
-    _run(_check_step_x2, x2, hint, call)
+    _check_step_x1(x1, hint=hint, call=call)
+    _check_step_x2(x2, hint=hint, call=call)

@@ -13,13 +13,7 @@ The student writes the answer as a small function, so the lesson version (nbgrad
 """
 from __future__ import annotations
 
-import contextlib
-import io
-import re
-import textwrap
-
 from .answers import make_answer_check
-from .messages import INDENT, WIDTH
 
 # The set-up of the exercise, as the lesson states it.
 FREEZE_LR = 0.1
@@ -55,23 +49,6 @@ def _parts(value, count):
     if isinstance(value, (tuple, list)) and len(value) == count:
         return tuple(value)
     return (value,) * count
-
-
-def _run(check, value, hint, call):
-    """Run a number's check, but point its "hint=True" advice at the lesson's own check call ``call``."""
-    __tracebackhide__ = True
-    buffer = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(buffer):
-            check(value, hint=hint)
-    finally:
-        text = buffer.getvalue()
-        name = check.__name__[len("check_"):]
-        advice = re.compile(r"Think it over and try again;\s+`" + re.escape(check.__name__)
-                            + r"\(" + re.escape(name) + r",\s+hint=True\)`\s+shows\s+the\s+corrected\s+formula\.")
-        ours = textwrap.fill(f"Think it over and try again; `{call}` shows the corrected formula.", WIDTH,
-                             initial_indent=INDENT, subsequent_indent=INDENT, break_long_words=False)
-        print(advice.sub(lambda _: ours[len(INDENT):], text), end="")
 
 
 def adagrad_freeze_step():
@@ -112,5 +89,5 @@ def check_adagrad_freeze(adagrad_freeze, hint=False):
     __tracebackhide__ = True
     first, step = _parts(answer_of(adagrad_freeze, 2), 2)
     call = "check_adagrad_freeze(adagrad_freeze, hint=True)"
-    _run(_check_first_frozen, first, hint, call)
-    _run(_check_freeze_step, step, hint, call)
+    _check_first_frozen(first, hint=hint, call=call)
+    _check_freeze_step(step, hint=hint, call=call)

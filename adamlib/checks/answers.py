@@ -77,7 +77,7 @@ def _close(a, b, rtol, atol) -> bool:
 
 
 def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, hint="",
-                      explain="", integer=False, digits=4):
+                      explain="", integer=False, digits=4, explain_is="the corrected formula"):
     """A graded check ``check_<name>(value, hint=False)`` for a number the student derives.
 
     name:          the variable the student assigns, as the lesson spells it.
@@ -91,6 +91,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
                    with ``hint=True``.
     integer:       the answer is a count (of steps, ...): a fraction is refused.
     digits:        significant digits when the student's value is printed.
+    explain_is:    what ``explain`` is, in the "try again; ... hint=True shows ..." line.
     """
     wrong_answers = dict(wrong_answers or {})
 
@@ -133,10 +134,11 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
         side = "too large" if number > right else "too small"
         return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is {side}.", hint, explain)
 
-    def check_answer(value, hint=False):
+    def check_answer(value, hint=False, call=""):
+        """``call``: the lesson's own check call to quote in the hint line, when it is not ``check_<name>``."""
         __tracebackhide__ = True
         result = judged(verdict, value, name)
-        finish(result, name, None, None, hint, closing="")
+        finish(result, name, None, None, hint, closing="", hint_call=call, fix_is=explain_is)
 
     check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"
     check_answer.__doc__ = (f"Check your value of `{name}`: prints a verdict, returns None.\n\n"

@@ -18,8 +18,6 @@ run diverged, and a framework default. A value that is not on the grid is refuse
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 
 import numpy as np
@@ -93,7 +91,7 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
                f"{100 * best_acc:.1f} %, is at lr = "
                + " and ".join(short(grid[i], 2) for i in best) + ".")
     inner = {i: make_answer_check(NAME, answer=float(grid[i]), rtol=RTOL, wrong_answers=wrong,
-                                  hint=hint, explain=explain) for i in best}
+                                  hint=hint, explain=explain, explain_is="how to find it") for i in best}
     first = inner[best[0]]
 
     def judge(value, hint):
@@ -126,12 +124,7 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
     def check_chosen_lr(answer, hint=False):
         """Check your ``chosen_lr`` (a function returning a learning rate, or the number itself)."""
         __tracebackhide__ = True
-        buffer = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(buffer):
-                judge(answer_of(answer), hint)
-        finally:
-            print(buffer.getvalue().replace("shows the corrected formula", "shows how to find it"), end="")
+        judge(answer_of(answer), hint)
 
     check_chosen_lr.answer = lambda: [float(grid[i]) for i in best]
     check_chosen_lr.wrong_answers = dict(wrong)

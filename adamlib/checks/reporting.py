@@ -48,21 +48,23 @@ def fallback_sentence(name: str) -> str:
 
 
 def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
-           closing=None) -> str:
+           closing=None, hint_call: str = "", fix_is: str = "the corrected formula") -> str:
     """The printed text of ``result``: verdict, hint or fix, what happens next; under 100 columns.
 
     A mistake's ``fix`` is shown when ``hint`` is true (asked for, or a second
-    failed attempt); otherwise a line says how to ask for it.  ``closing`` is
-    the last line of a failure (default: the lesson goes on with the reference).
+    failed attempt); otherwise a line says how to ask for it: with ``hint_call``
+    (the lesson's own check call, by default ``check_<name>(<name>, hint=True)``),
+    which shows ``fix_is``.  ``closing`` is the last line of a failure (default:
+    the lesson goes on with the reference).
     """
     advice = result.hint
     if result.fix:
         if hint:
             advice = f"{advice}\nHint: {result.fix}" if advice else f"Hint: {result.fix}"
         else:
-            call_text = f"{check_name or 'check_' + name}({name}, hint=True)"
+            call_text = hint_call or f"{check_name or 'check_' + name}({name}, hint=True)"
             advice = (f"{advice}\n" if advice else "") + (
-                f"Think it over and try again; `{call_text}` shows the corrected formula.")
+                f"Think it over and try again; `{call_text}` shows {fix_is}.")
     if result.kind in ("passed", "not done"):
         closing = ""
     elif closing is None:
@@ -71,13 +73,13 @@ def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
 
 
 def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False,
-           check_name: str = "", closing=None):
+           check_name: str = "", closing=None, hint_call: str = "", fix_is: str = "the corrected formula"):
     """Print ``result``, count a failed attempt, raise when grading; return the function to use."""
     __tracebackhide__ = True  # IPython and pytest hide this frame from the student's traceback
     if result.kind in FAILED_KINDS:
         hint = hint or _failures.get(name, 0) >= 1
         _failures[name] = _failures.get(name, 0) + 1
-    message = render(result, name, hint, check_name, closing)
+    message = render(result, name, hint, check_name, closing, hint_call, fix_is)
     print(message)
     if not result.passed and grading():
         raise CheckFailed(message) from None
