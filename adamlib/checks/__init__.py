@@ -23,11 +23,11 @@ from .beyond_adam import check_adamw_step, check_amsgrad_step
 from .practice import check_adam_inplace
 from .after_adam import check_adafactor_bytes, check_lion_step
 # Reasoning exercises (a number the student derives) and predictions (formative).
-from .answers import check_prediction, make_answer_check
+from .answers import answer_of, check_prediction, make_answer_check
 from .welcome_reasoning import check_loss_after_one_step
 from .sgd_reasoning import check_max_stable_lr, check_steps_needed
 from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
-from .adaptive_reasoning import answer_of, check_adagrad_freeze
+from .adaptive_reasoning import check_adagrad_freeze
 from .adam_reasoning import check_adam_first_step, check_bias_correction
 from .deep_learning_reasoning import make_chosen_lr_check
 from .beyond_adam_reasoning import check_beta2_turn

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from .adaptive_reasoning import _parts, answer_of
+from .adaptive_reasoning import _parts
+from .answers import answer_of
 from .answers import make_answer_check
 
 BETA1, BETA2 = 0.9, 0.999

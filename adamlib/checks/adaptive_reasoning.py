@@ -13,33 +13,13 @@ The student writes the answer as a small function, so the lesson version (nbgrad
 """
 from __future__ import annotations
 
-from .answers import make_answer_check
+from .answers import answer_of, make_answer_check
 
 # The set-up of the exercise, as the lesson states it.
 FREEZE_LR = 0.1
 FREEZE_WALL_GRAD, FREEZE_WALL_STEPS = 1.5, 10   # x2: a short, steeper stretch first
 FREEZE_SLOPE_GRAD = 1.0                          # then both coordinates see this gradient
 FREEZE_FRACTION = 0.1                            # "frozen": a step shorter than lr / 10
-
-
-def answer_of(fn, count=None):
-    """What the answer function ``fn`` returns; ``...`` (or ``count`` of them) while it is not written.
-
-    ``fn`` may also be the value itself (a number, a tuple). A function that raises
-    ``NotImplementedError`` (the lesson's stub) counts as not answered yet; any other exception
-    is printed in one line and also counts as not answered, so the lesson goes on.
-    """
-    empty = ... if count is None else (...,) * count
-    if not callable(fn):
-        return empty if fn is None else fn
-    try:
-        return fn()
-    except NotImplementedError:
-        return empty
-    except Exception as error:  # the student's bug: say it, keep the lesson going
-        name = getattr(fn, "__name__", "your function")
-        print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
-        return empty
 
 
 def _parts(value, count):

@@ -76,6 +76,26 @@ def _close(a, b, rtol, atol) -> bool:
 # graded: derive a number
 
 
+def answer_of(fn, count=None):
+    """What the answer function ``fn`` returns; ``...`` (or ``count`` of them) while it is not written.
+
+    ``fn`` may also be the value itself (a number, a tuple). A function that raises
+    ``NotImplementedError`` (the lesson's stub) counts as not answered yet; any other exception
+    is printed in one line and also counts as not answered, so the lesson goes on.
+    """
+    empty = ... if count is None else (...,) * count
+    if not callable(fn):
+        return empty if fn is None else fn
+    try:
+        return fn()
+    except NotImplementedError:
+        return empty
+    except Exception as error:  # the student's bug: say it, keep the lesson going
+        name = getattr(fn, "__name__", "your function")
+        print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
+        return empty
+
+
 def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, hint="",
                       explain="", integer=False, digits=4, explain_is="the corrected formula"):
     """A graded check ``check_<name>(value, hint=False)`` for a number the student derives.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from .adaptive_reasoning import answer_of
+from .answers import answer_of
 from .answers import make_answer_check
 
 REDDI_C = 3.0

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .adaptive_reasoning import answer_of
+from .answers import answer_of
 from .answers import make_answer_check, short
 from .engine import Verdict, describe_value, finish
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 
 from .. import optim, theory
-from .adaptive_reasoning import answer_of
+from .answers import answer_of
 from .answers import make_answer_check
 from .engine import Exercise, Mistake, make_check, optimizer_cases
 

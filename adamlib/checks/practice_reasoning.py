@@ -15,26 +15,7 @@ from __future__ import annotations
 
 import math
 
-from .answers import make_answer_check
-
-
-def answer_of(fn):
-    """What the answer function ``fn`` returns; ``...`` while it is not written (or when it fails).
-
-    ``fn`` may also be the value itself. A function raising ``NotImplementedError`` (the lesson's
-    stub) is "not answered yet"; any other exception is printed in one line and also counts as not
-    answered, so the lesson goes on.
-    """
-    if not callable(fn):
-        return ... if fn is None else fn
-    try:
-        return fn()
-    except NotImplementedError:
-        return ...
-    except Exception as error:  # the student's bug: say it, keep the lesson going
-        name = getattr(fn, "__name__", "your function")
-        print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
-        return ...
+from .answers import answer_of, make_answer_check
 
 
 def _accepting_functions(check):

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from .adaptive_reasoning import answer_of
+from .answers import answer_of
 from .answers import make_answer_check
 
 HESSIAN = np.array([[5.0, 3.0], [3.0, 2.0]])  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .adaptive_reasoning import answer_of
+from .answers import answer_of
 from .answers import make_answer_check
 
 # The set-up, as lesson 00 states it: the seed article's two training points, a start, a step size.
