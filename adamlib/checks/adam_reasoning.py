@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .adaptive_reasoning import _parts
-from .answers import answer_of
-from .answers import make_answer_check
+from .answers import make_answer_check, make_parts_check
 
 BETA1, BETA2 = 0.9, 0.999
 V_AT = 100            # "what fraction of g**2 does the raw v hold after V_AT steps?"
@@ -87,19 +85,7 @@ _check_step_x1 = _first_step_check("first_step_x1", FIRST_GRAD[0])
 _check_step_x2 = _first_step_check("first_step_x2", FIRST_GRAD[1])
 
 
-def check_bias_correction(bias_correction_answers, hint=False):
-    """Check ``bias_correction_answers() -> (v_fraction_at_100, steps_for_v_99)``: one verdict per number."""
-    __tracebackhide__ = True
-    fraction, steps = _parts(answer_of(bias_correction_answers, 2), 2)
-    call = "check_bias_correction(bias_correction_answers, hint=True)"
-    _check_v_fraction(fraction, hint=hint, call=call)
-    _check_steps_to_99(steps, hint=hint, call=call)
-
-
-def check_adam_first_step(adam_first_step, hint=False):
-    """Check ``adam_first_step() -> (length of the x1 move, length of the x2 move)``: one verdict each."""
-    __tracebackhide__ = True
-    x1, x2 = _parts(answer_of(adam_first_step, 2), 2)
-    call = "check_adam_first_step(adam_first_step, hint=True)"
-    _check_step_x1(x1, hint=hint, call=call)
-    _check_step_x2(x2, hint=hint, call=call)
+check_bias_correction = make_parts_check("bias_correction", "bias_correction_answers",
+                                         [_check_v_fraction, _check_steps_to_99], "(v_fraction_at_100, steps_for_v_99)")
+check_adam_first_step = make_parts_check("adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
+                                         "(length of the x1 move, length of the x2 move)")

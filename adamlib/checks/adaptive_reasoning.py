@@ -13,22 +13,13 @@ The student writes the answer as a small function, so the lesson version (nbgrad
 """
 from __future__ import annotations
 
-from .answers import answer_of, make_answer_check
+from .answers import make_answer_check, make_parts_check
 
 # The set-up of the exercise, as the lesson states it.
 FREEZE_LR = 0.1
 FREEZE_WALL_GRAD, FREEZE_WALL_STEPS = 1.5, 10   # x2: a short, steeper stretch first
 FREEZE_SLOPE_GRAD = 1.0                          # then both coordinates see this gradient
 FREEZE_FRACTION = 0.1                            # "frozen": a step shorter than lr / 10
-
-
-def _parts(value, count):
-    """``value`` split into ``count`` answers; the whole value for each part when it has another form."""
-    if value is Ellipsis or value is None:
-        return (...,) * count
-    if isinstance(value, (tuple, list)) and len(value) == count:
-        return tuple(value)
-    return (value,) * count
 
 
 def adagrad_freeze_step():
@@ -64,10 +55,5 @@ _check_freeze_step = make_answer_check(
     explain="s_t = 22.5 + (t - 10) = t + 12.5 > 100 first at t = 88 (s = 100.5).")
 
 
-def check_adagrad_freeze(adagrad_freeze, hint=False):
-    """Check ``adagrad_freeze() -> (first_frozen, freeze_step)``: prints one verdict per number."""
-    __tracebackhide__ = True
-    first, step = _parts(answer_of(adagrad_freeze, 2), 2)
-    call = "check_adagrad_freeze(adagrad_freeze, hint=True)"
-    _check_first_frozen(first, hint=hint, call=call)
-    _check_freeze_step(step, hint=hint, call=call)
+check_adagrad_freeze = make_parts_check("adagrad_freeze", "adagrad_freeze",
+                                        [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)")

@@ -96,6 +96,33 @@ def answer_of(fn, count=None):
         return empty
 
 
+def _parts(value, count):
+    """``value`` split into ``count`` answers; the whole value for each part when it has another form."""
+    if value is Ellipsis or value is None:
+        return (...,) * count
+    if isinstance(value, (tuple, list)) and len(value) == count:
+        return tuple(value)
+    return (value,) * count
+
+
+def make_parts_check(name, argument, part_checks, returns):
+    """A graded check ``check_<name>(argument, hint=False)`` for a function returning several numbers.
+
+    Each number gets its own verdict from its ``make_answer_check`` in ``part_checks`` (in order),
+    and every hint line quotes the lesson's own call, ``check_<name>(<argument>, hint=True)``.
+    ``returns`` names the numbers in the docstring, e.g. "(first_frozen, freeze_step)".
+    """
+    def check_parts(fn, hint=False):
+        __tracebackhide__ = True
+        call = f"check_{name}({argument}, hint=True)"
+        for part, check in zip(_parts(answer_of(fn, len(part_checks)), len(part_checks)), part_checks):
+            check(part, hint=hint, call=call)
+
+    check_parts.__name__ = check_parts.__qualname__ = f"check_{name}"
+    check_parts.__doc__ = f"Check ``{argument}() -> {returns}``: prints one verdict per number."
+    return check_parts
+
+
 def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, hint="",
                       explain="", integer=False, digits=4, explain_is="the corrected formula"):
     """A graded check ``check_<name>(value, hint=False)`` for a number the student derives.
