@@ -2,6 +2,7 @@
 import matplotlib.pyplot as plt
 
 from .. import plotting
+from .sgd import kappa_plot  # lesson 02 redraws lesson 01's picture with heavy ball beside GD
 
 # Nesterov is drawn dashed with square markers beside heavy ball, so the pair is told apart even where
 # their colours are close.
@@ -42,14 +43,8 @@ def momentum_sweep(momenta, predicted, measured, momentum_star, diverge_below, k
 
 def steps_against_kappa(kappas, gd_steps, ball_steps):
     """Steps to reduce the loss 10^6-fold against kappa, gradient descent and heavy ball (log-log)."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    ax.loglog(kappas, gd_steps, "o-", color=plotting.color("GD"), label="GD (∝ κ)")
-    ax.loglog(kappas, ball_steps, "o-", color=plotting.color("Momentum"), label="heavy ball (∝ √κ)")
-    ax.set_xlabel("condition number κ (log scale)")
-    ax.set_ylabel("steps to reduce the loss 10⁶-fold (log scale)")
-    ax.set_title("momentum turns κ into √κ")
-    ax.legend(loc="upper left")
-    return fig
+    return kappa_plot(kappas, [(gd_steps, "o-", "GD", "GD (∝ κ)"), (ball_steps, "o-", "Momentum", "heavy ball (∝ √κ)")],
+                      xlabel="condition number κ (log scale)", title="momentum turns κ into √κ")
 
 
 def race(problem, runs, levels, title):

@@ -10,12 +10,19 @@ BATCH_COLORS = ("#CC6677", "#7A5195")
 
 def steps_against_kappa(kappas, predicted, measured):
     """Steps to reduce the loss 10^6-fold against the condition number (log-log): theory line, measured dots."""
+    return kappa_plot(kappas, [(predicted, "-", "GD", "prediction from (κ-1)/(κ+1)"),
+                               (measured, "o", "GD", "measured, gradient descent")],
+                      xlabel="condition number κ = L/μ (log scale)", title="gradient descent's cost grows like κ")
+
+
+def kappa_plot(kappas, lines, xlabel, title):
+    """Steps to reduce the loss 10^6-fold against κ, log-log; ``lines``: (steps, format, method, label)."""
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    ax.loglog(kappas, predicted, color=plotting.color("GD"), label="prediction from (κ-1)/(κ+1)")
-    ax.loglog(kappas, measured, "o", color=plotting.color("GD"), label="measured, gradient descent")
-    ax.set_xlabel("condition number κ = L/μ (log scale)")
+    for steps, fmt, method, label in lines:
+        ax.loglog(kappas, steps, fmt, color=plotting.color(method), label=label)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("steps to reduce the loss 10⁶-fold (log scale)")
-    ax.set_title("gradient descent's cost grows like κ")
+    ax.set_title(title)
     ax.legend(loc="upper left")
     return fig
 
