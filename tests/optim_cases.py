@@ -242,6 +242,21 @@ def stored_trajectory(path, name, kwargs):
     return by_step, str(stored["version"])
 
 
+def stored_difference(path, name, kwargs, version_prefix):
+    """adamlib's run against the stored one at ``path``: the max relative difference over its checkpoints.
+
+    Asserts first that the file was written by ``version_prefix`` ("torch 2.13", "optax "), holds 10
+    checkpoints for the case, and stores the same arrays as adamlib's run (Schedule-Free: eval[...] too).
+    """
+    by_step, version = stored_trajectory(path, name, kwargs)
+    assert version.startswith(version_prefix), version
+    assert len(by_step) == 10, "the reference file must hold 10 checkpoints per case; regenerate it"
+    ours = run_adamlib(name, kwargs)
+    steps = sorted(by_step)
+    assert ours[0].keys() == by_step[steps[0]].keys()
+    return max_relative_difference([ours[t - 1] for t in steps], [by_step[t] for t in steps])
+
+
 def max_relative_difference(ours, theirs):
     """max over steps and arrays of |ours - theirs| / max|theirs| (relative to the array's scale)."""
     return max(float(np.max(np.abs(a[k] - b[k])) / np.max(np.abs(b[k])))

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from optim_cases import (CASES, case_id, gradient, max_relative_difference, newton_schulz_in_float64,
-                         run_adamlib, run_torch, start_point, stored_trajectory)
+                         run_adamlib, run_torch, start_point, stored_difference, stored_trajectory)
 
 TOLERANCE = 1e-12
 REFERENCE = Path(__file__).parent / "data" / "torch_reference.npz"
@@ -32,12 +32,7 @@ def test_matches_torch_live(name, kwargs):
 
 @cases
 def test_matches_stored_torch_trajectory(name, kwargs):
-    by_step, version = stored_trajectory(REFERENCE, name, kwargs)
-    assert version.startswith("torch 2.13"), version
-    assert len(by_step) == 10, "the reference file must hold 10 checkpoints per case; regenerate it"
-    ours = run_adamlib(name, kwargs)
-    steps = sorted(by_step)
-    assert max_relative_difference([ours[t - 1] for t in steps], [by_step[t] for t in steps]) <= TOLERANCE
+    assert stored_difference(REFERENCE, name, kwargs, "torch 2.13") <= TOLERANCE
 
 
 def test_stored_cases_move_away_from_the_start():

@@ -117,8 +117,8 @@ def grad_as_scratch(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     theta -= lr / (1 - beta1**t) * m / s
 
 
-def eps_inside_sqrt(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    s = np.empty_like(theta)
+def moments_in_place(grad, m, v, s, beta1, beta2):
+    """The right in-place moment updates, with one scratch array ``s`` (the wrong answers below start so)."""
     m *= beta1
     np.multiply(grad, 1 - beta1, out=s)
     m += s
@@ -126,6 +126,11 @@ def eps_inside_sqrt(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     np.multiply(grad, grad, out=s)
     s *= 1 - beta2
     v += s
+
+
+def eps_inside_sqrt(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = np.empty_like(theta)
+    moments_in_place(grad, m, v, s, beta1, beta2)
     np.divide(v, 1 - beta2**t, out=s)
     s += eps
     np.sqrt(s, out=s)
@@ -146,13 +151,7 @@ def aliased_scratch(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
 
 def no_bias_correction(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     s = np.empty_like(theta)
-    m *= beta1
-    np.multiply(grad, 1 - beta1, out=s)
-    m += s
-    v *= beta2
-    np.multiply(grad, grad, out=s)
-    s *= 1 - beta2
-    v += s
+    moments_in_place(grad, m, v, s, beta1, beta2)
     np.sqrt(v, out=s)
     s += eps
     np.divide(m, s, out=s)

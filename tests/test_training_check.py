@@ -209,12 +209,8 @@ def loss_first_as_a_list(model, params, opt, state, X, y, batch_size, rng):
 
 
 def loss_in_the_middle(model, params, opt, state, X, y, batch_size, rng):
-    total = 0.0
-    for Xb, yb in minibatches(X, y, batch_size, rng):
-        loss, grads = model.loss_and_grads(params, Xb, yb)
-        params, state = opt.step(params, grads, state)
-        total += loss * len(yb)
-    return params, total / len(y), state
+    params, state, loss = my_loop(model, params, opt, state, X, y, batch_size, rng)
+    return params, loss, state
 
 
 @pytest.mark.parametrize("fn,order", [
