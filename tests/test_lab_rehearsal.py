@@ -35,3 +35,5 @@ def test_three_students_pull_run_a_lesson_and_keep_their_edits_through_a_midterm
     assert all(s.ids_ok for s in students), table
     assert all(s.reset_ok for s in students), table
     assert all(report.peak_mb.get(s.name, 0) > 50 for s in students), table  # each server + kernel was measured
+    assert all(report.cpu_s.get(s.name, 0) > 1 for s in students), table  # and its CPU time
+    assert report.machine_cpu_s > sum(report.cpu_s[s.name] for s in students), table  # + the hub and the proxy
