@@ -24,7 +24,7 @@ def loss_by_frequency(word_freq, per_word, best, buckets, title=""):
     ax_w.semilogx(ranks, best, "--", color=BEST, linewidth=1.2, label="best possible")
     ax_w.set(xlabel="word's frequency rank (log scale; 1 = most frequent)",
              ylabel="loss of a token of this word", title=title or "loss per word after training")
-    ax_w.legend(loc="upper left")
+    ax_w.legend(loc="upper center")   # the top left holds the frequent words of a badly tuned method
     width = 0.8 / (len(per_word) + 1)
     positions = np.arange(len(buckets))
     for i, (name, loss) in enumerate([*per_word.items(), ("best possible", best)]):
@@ -62,11 +62,15 @@ def spike_curves(curves, spike_at, steps_shown=None):
 
 
 def weight_paths(paths, target=None):
-    """A weight's value along training for several number formats: {label: (steps,) values}."""
+    """A weight's value along training for several number formats: {label: (steps,) values}.
+
+    Every run is Adam, so every line has Adam's colour; the line style tells the formats apart.
+    """
     fig, ax = plt.subplots(figsize=(7, 3.6))
     styles = [dict(linestyle="-", linewidth=4, alpha=0.4), dict(linestyle="--"), dict(linestyle=":", linewidth=2.2)]
     for (label, path), style in zip(paths.items(), styles * len(paths)):
-        ax.plot(np.arange(len(path)), path, label=label, **style)   # wide pale line: curves on top stay visible
+        # the wide pale line first: the curves drawn on top of it stay visible
+        ax.plot(np.arange(len(path)), path, label=label, color=COLORS["Adam"], **style)
     if target is not None:
         ax.axhline(target, color="black", linewidth=0.8, label="the minimum")
         ax.set_ylim(None, target + 0.05 * abs(target))
@@ -78,12 +82,13 @@ def weight_paths(paths, target=None):
 def catch_up(steps, curves):
     """v's catch-up after the gradient scale jumps (at step 0): sqrt(v_hat) and |step| / lr per beta2.
 
-    curves: {beta2: (sqrt_v_hat, step_over_lr)} arrays over ``steps``.
+    curves: {beta2: (sqrt_v_hat, step_over_lr)} arrays over ``steps``. Every curve is Adam's (its
+    colour); the line style tells the values of beta2 apart.
     """
     fig, (ax_v, ax_s) = plt.subplots(1, 2, figsize=(11, 3.6))
-    for (beta2, (scale, step)), colour in zip(curves.items(), ["#D55E00", "#0072B2", "#009E73"]):
-        ax_v.plot(steps, scale, color=colour, label=f"beta2 = {beta2}")
-        ax_s.plot(steps, step, color=colour, label=f"beta2 = {beta2}")
+    for (beta2, (scale, step)), style in zip(curves.items(), ["-", "--", ":"] * len(curves)):
+        ax_v.plot(steps, scale, style, color=COLORS["Adam"], label=f"beta2 = {beta2}")
+        ax_s.plot(steps, step, style, color=COLORS["Adam"], label=f"beta2 = {beta2}")
     for ax in (ax_v, ax_s):
         ax.set_xlabel("steps after the gradient scale jumps from 1 to 10")
         ax.legend()
@@ -94,10 +99,10 @@ def catch_up(steps, curves):
 
 
 def schedule(lrs, title="AdamW's learning rate: linear warmup, then cosine decay"):
-    """A learning-rate schedule: {label: (steps,) learning rates}."""
+    """AdamW's learning-rate schedules: {label: (steps,) learning rates}, in AdamW's colour, one line style each."""
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    for label, values in lrs.items():
-        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    for (label, values), style in zip(lrs.items(), ["-", "--", ":"] * len(lrs)):
+        ax.plot(np.arange(1, len(values) + 1), values, style, color=COLORS["AdamW"], label=label)
     ax.set(xlabel="step", ylabel="learning rate", title=title)
     ax.legend()
     return fig
