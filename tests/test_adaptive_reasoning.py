@@ -89,3 +89,12 @@ def test_answer_of():
     assert answer_of(stub, 2) == (..., ...)
     assert answer_of(lambda: 3.5) == 3.5
     assert answer_of(7) == 7 and answer_of(None) is Ellipsis
+
+
+def test_a_part_that_is_not_a_number_says_which_function_must_return_it(capsys):
+    def adagrad_freeze():
+        return "x2", 88
+    check_adagrad_freeze(adagrad_freeze)
+    out = capsys.readouterr().out
+    assert "first_frozen: your answer should be one number, but it is a string" in out
+    assert "Make `adagrad_freeze()` return a number" in out and "Write `first_frozen = `" not in out

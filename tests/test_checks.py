@@ -1281,3 +1281,15 @@ def test_answers_and_predictions_may_be_written_as_functions(capsys):
     assert "your function raised ZeroDivisionError" in capsys.readouterr().out
     checks.check_prediction("steps", max_lr, 138)
     assert "no prediction yet" in capsys.readouterr().out
+
+
+def test_an_answer_function_that_returns_no_number_is_told_to_return_one(capsys):
+    from adamlib.checks import make_answer_check
+    check = make_answer_check("v_halfway", answer=693)
+
+    def v_halfway():
+        return "about 700"
+    check(v_halfway)
+    assert "Make `v_halfway()` return a number" in capsys.readouterr().out
+    check("about 700")  # a value, not a function: the student assigns it
+    assert "Write `v_halfway = ` and a number" in capsys.readouterr().out

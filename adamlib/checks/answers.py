@@ -116,7 +116,7 @@ def make_parts_check(name, argument, part_checks, returns):
         __tracebackhide__ = True
         call = f"check_{name}({argument}, hint=True)"
         for part, check in zip(_parts(answer_of(fn, len(part_checks)), len(part_checks)), part_checks):
-            check(part, hint=hint, call=call)
+            check(part, hint=hint, call=call, returned_by=f"{argument}()")
 
     check_parts.__name__ = check_parts.__qualname__ = f"check_{name}"
     check_parts.__doc__ = f"Check ``{argument}() -> {returns}``: prints one verdict per number."
@@ -145,8 +145,11 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
     def value_of(x):
         return float(x() if callable(x) else x)
 
-    def verdict(value) -> Verdict:
+    def verdict(value, returned_by="") -> Verdict:
+        """``returned_by``: the student's function the value came from ("adagrad_freeze()"), if any."""
+        written_as = f"Make `{returned_by}` return" if returned_by else f"Write `{name} = ` and"
         if callable(value):  # an answer written as a function: the lesson's stub raises NotImplementedError
+            written_as = f"Make `{getattr(value, '__name__', name)}()` return"
             try:
                 value = _quietly(value)
             except NotImplementedError:
@@ -162,7 +165,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
         number = _number(value)
         if number is None:
             return Verdict("form", f"{name}: your answer should be one number, but it is "
-                                   f"{_describe(value)}.", f"Write `{name} = ` and a number or an "
+                                   f"{_describe(value)}.", f"{written_as} a number or an "
                                    "expression that computes it, e.g. 2 / 3.")
         if not math.isfinite(number):
             return Verdict("form", f"{name}: your answer is {short(number)}; it should be a finite "
@@ -181,10 +184,11 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
         side = "too large" if number > right else "too small"
         return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is {side}.", hint, explain)
 
-    def check_answer(value, hint=False, call=""):
-        """``call``: the lesson's own check call to quote in the hint line, when it is not ``check_<name>``."""
+    def check_answer(value, hint=False, call="", returned_by=""):
+        """``call``: the lesson's own check call to quote in the hint line, when it is not ``check_<name>``;
+        ``returned_by``: the student's function that returned ``value`` (one of several numbers)."""
         __tracebackhide__ = True
-        result = judged(verdict, value, name)
+        result = judged(lambda v: verdict(v, returned_by), value, name)
         finish(result, name, None, None, hint, closing="", hint_call=call, fix_is=explain_is)
 
     check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"
