@@ -648,7 +648,11 @@ class Report:
     hub_peak_mb: float
     wall_s: float
     lesson: str
-    machine_cpu_s: float = None  # the hub, the proxy, the servers, their kernels and git, all in all
+
+    @property
+    def machine_cpu_s(self):
+        """CPU seconds of the hub and proxy (``cpu_s[None]``), the servers, their kernels and git."""
+        return sum(self.cpu_s.values())
 
     def failures(self):
         return sum(len(s.failures) for s in self.students)
@@ -722,8 +726,7 @@ def rehearse(n_students=20, lesson="01_sgd", log=print):
             finally:
                 monitor.stop.set()
                 monitor.join()
-        machine_cpu = sum(cpu.values())  # the hub and proxy (key None) and every student's
-        return Report(students, monitor.peak, cpu, monitor.hub_peak, time.monotonic() - start, lesson, machine_cpu)
+        return Report(students, monitor.peak, cpu, monitor.hub_peak, time.monotonic() - start, lesson)
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -745,9 +748,8 @@ def table(report, cores=None):
     mem_per = max((p for p in peak if p), default=0.0)
     cpu_per = statistics.mean([c for c in cpu if c]) if any(cpu) else 0.0
     lines = [
-        f"Lab rehearsal: {n} students, lesson {report.lesson}, {cores} cores, {report.wall_s:.0f} s in all"
-        + (f", {report.machine_cpu_s:.0f} CPU s for the hub, proxy, servers, kernels and git"
-           if report.machine_cpu_s is not None else ""),
+        f"Lab rehearsal: {n} students, lesson {report.lesson}, {cores} cores, {report.wall_s:.0f} s in all, "
+        f"{report.machine_cpu_s:.0f} CPU s for the hub, proxy, servers, kernels and git",
         "",
         "| measure | value |",
         "|---|---|",
