@@ -28,8 +28,15 @@ TORCH_EPS = 1e-6  # torch's clip_coef = max_norm / (total_norm + 1e-6)
 
 def global_norm(grads, norm_type=2.0):
     """The ``norm_type``-norm of all entries of the tree ``grads`` together (inf: largest |entry|)."""
-    norm_type = _norm_type(norm_type)
-    arrays = [as_float_array(g, f"grads{path}") for path, g in tree.leaves_with_paths(grads)]
+    return _norm(_arrays(grads), _norm_type(norm_type))
+
+
+def _arrays(grads):
+    """The tree's arrays as floats, each named by its path if it is refused."""
+    return [as_float_array(g, f"grads{path}") for path, g in tree.leaves_with_paths(grads)]
+
+
+def _norm(arrays, norm_type):
     if not arrays:
         return 0.0
     if norm_type == math.inf:
@@ -54,14 +61,15 @@ def clip_by_global_norm(grads, max_norm, norm_type=2.0, error_if_nonfinite=False
     if isinstance(max_norm, bool) or not isinstance(max_norm, numbers.Real) or math.isnan(max_norm) \
             or max_norm < 0:
         raise ValueError(f"max_norm must be a number in [0, inf], got {max_norm!r}")
-    total = global_norm(grads, norm_type)
+    norm_type = _norm_type(norm_type)
+    arrays = _arrays(grads)
+    total = _norm(arrays, norm_type)
     if not math.isfinite(total) and error_if_nonfinite:
         raise ValueError(f"the total norm of the gradients is {total}: clipping cannot repair a NaN "
                          "or Inf gradient. Look for an overflow or a division by zero in the loss.")
     with np.errstate(all="ignore"):  # NaN / Inf propagate as in torch (clamp keeps a NaN coef)
         coef = float(np.minimum(1.0, np.float64(max_norm) / (total + TORCH_EPS)))
-    return tree.tree_map(lambda g: (as_float_array(g) * coef).astype(as_float_array(g).dtype),
-                         grads), total
+    return tree.rebuild(grads, [(a * coef).astype(a.dtype) for a in arrays]), total
 
 
 def _norm_type(value):
