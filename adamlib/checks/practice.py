@@ -23,7 +23,7 @@ import numpy as np
 from .. import steps
 from .adam import ADAM_FLAGS, ADAM_WORDS, adam_like
 from .calling import Quiet, code_of, watching
-from .comparing import first_difference
+from .comparing import first_difference, outputs_equal
 from .engine import Verdict, finish, not_done_verdict, reference_verdict
 from .verdicts import judged
 from .messages import fmt, index_text, shape_text
@@ -79,10 +79,6 @@ def _rollout(step_fn, theta, grads, hyper):
 
 
 INPLACE_FLAGS = [f for f in ADAM_FLAGS if f != "returned_corrected"]
-
-
-def _same(expected, got):
-    return all(first_difference(e, g) is None for e, g in zip(expected, got))
 
 
 def _peak_bytes(fn, args):
@@ -153,14 +149,14 @@ def verdict(student_fn) -> Verdict:
                          if np.array_equal(a, b)]
             returned = isinstance(result, (tuple, list)) and len(result) == 3 and all(
                 isinstance(r, np.ndarray) for r in result)
-            if unchanged and returned and _same(want, result):
+            if unchanged and returned and outputs_equal(want, result):
                 return Verdict("form", f"{NAME}: your step computes the right numbers, but returns them as "
                                        f"new arrays: the caller's {', '.join(unchanged)} did not change.",
                                "This exercise is about not making new arrays: write the results into theta, "
                                "m and v themselves (`m *= beta1`, `np.add(m, scratch, out=m)`, ...) and "
                                "return nothing.")
             got = (theta.copy(), m.copy(), v.copy())
-            if not _same(want, got):
+            if not outputs_equal(want, got):
                 return _explain(before, g, t, hyper, want, got, unchanged, where)
             peaks.append((peak / theta0.nbytes, label, t) if theta0.size == CHECK_SIZE else None)
             theta, m, v = want[0].copy(), want[1].copy(), want[2].copy()   # the next step starts right
@@ -182,7 +178,7 @@ def _explain(before, g, t, hyper, want, got, unchanged, where):
     for flag in INPLACE_FLAGS:
         with np.errstate(all="ignore"):
             predicted = adam_like(before[0], g, before[1], before[2], t, *h, (flag,))
-        if _same(predicted, got):
+        if outputs_equal(predicted, got):
             what, fix = ADAM_WORDS[flag]
             return Verdict("mistake", f"{NAME}: not quite — {what}",
                            fix=fix.format(denom="np.sqrt(v_hat) + eps"))
