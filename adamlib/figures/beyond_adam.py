@@ -6,11 +6,8 @@ from .. import plotting
 
 
 def _color(name):
-    """The course colour of ``name``; plain gradient descent ("GD ...") shares SGD's grey."""
-    base = name.split(",")[0].split(" (")[0].split(" +")[0]
-    if base == "GD":
-        return plotting.COLORS.get("GD", plotting.COLORS["SGD"])
-    return plotting.color(base)
+    """The course colour of the method a label names ("AdamW (lr 0.1), ..." -> AdamW's)."""
+    return plotting.color(name.split(",")[0].split(" (")[0].split(" +")[0])
 
 
 def reddi(runs, average_regret, period=3):
