@@ -1,0 +1,211 @@
+"""The web edition's sources: the solution notebooks with their answers folded, and the guides as pages.
+
+Nothing here is a second copy to keep in sync: every page is derived, at build time, from a file the
+course already has (``solutions/NN_topic.ipynb`` with its stored outputs, README.md, INSTRUCTORS.md,
+the cheat sheet when it exists) and written into a throw-away folder that Sphinx reads.
+
+What a reader must not see at once is an answer. An exercise cell is shown as the lesson shows it
+(the solution region replaced by nbgrader's stub, exactly as ``chapters.clear_solutions`` writes it),
+followed by the complete cell folded under "Show answer" (myst-nb's ``hide-input`` tag). A written
+answer (a markdown region between nbgrader's markers) becomes an ``{answer}`` block, which
+``web_sphinx`` renders as a closed ``<details>``. The markers themselves never reach a page.
+"""
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+from myst_parser.slugs import SLUG_PRESETS
+
+
+from . import links
+from .chapters import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
+
+# Pages made from the course's guides: (file in the course root, page name). A missing file is
+# skipped, so the cheat sheet appears as soon as it lands.
+GUIDES = [("CHEATSHEET.md", "cheatsheet"), ("INSTRUCTORS.md", "instructors")]
+# README sections that make the index page, and the one that becomes its own page.
+INDEX_SECTIONS = ["The course", "How the exercises work", "For instructors", "Licence"]
+PAPERS_SECTION = "Where the papers and the frameworks differ"
+SLUGIFY = SLUG_PRESETS["github"]  # web/conf.py sets myst_heading_slug_func = "github" to match
+ANSWER_PROMPTS = {"code_prompt_show": "Show answer", "code_prompt_hide": "Hide answer"}
+
+_MARKER_LINE = re.compile(rf"^[ \t]*({re.escape(BEGIN_SOLUTION)}|{re.escape(END_SOLUTION)})[ \t]*\n?",
+                          re.MULTILINE)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+# An image from another site (README's Binder badge) would load from outside: the site shows its alt text.
+_REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(https?://[^)\s]+\)")
+
+
+def jupyterlab_anchors(markdown_cells, slugify):
+    """``{JupyterLab id: Sphinx id}`` for each heading of a notebook whose two ids differ.
+
+    JupyterLab names a heading by its text with spaces turned into hyphens, case kept ("Glossary");
+    MyST by a lowercase slug ("glossary"). Authors write the JupyterLab form, which students click.
+    """
+    found = {}
+    for source in markdown_cells:
+        for title in re.findall(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", source, flags=re.MULTILINE):
+            if title.replace(" ", "-") != slugify(title):
+                found[title.replace(" ", "-")] = slugify(title)
+    return found
+
+
+def sphinx_anchors(source, headings):
+    """Markdown ``source`` with its in-page anchors in the form Sphinx resolves.
+
+    A link to a heading's JupyterLab id goes to its MyST slug (``headings``, from
+    ``jupyterlab_anchors``), and an HTML anchor ``<a id="x"></a>`` (which Sphinx passes through
+    but cannot link to) becomes MyST's inline target ``[]{#x}``. Both forms keep working in JupyterLab,
+    since the source is not changed.
+    """
+    source = re.sub(r'<a\s+id="([\w-]+)"\s*>\s*</a>', r"[]{#\1}", source)
+    return re.sub(r"\]\(#([^)\s]+)\)", lambda m: f"](#{headings.get(m.group(1), m.group(1))})", source)
+
+
+def strip_markers(source):
+    """``source`` without nbgrader's BEGIN/END SOLUTION lines (the code between them is kept)."""
+    return _MARKER_LINE.sub("", source)
+
+
+def fold_markdown_answers(source):
+    """Each BEGIN ... END SOLUTION region of a markdown cell wrapped in an ``{answer}`` directive.
+
+    The fence is one backtick longer than any run of backticks in the answer, so an answer may hold
+    code blocks. Text before and after a region stays visible (e.g. "**Worked answers**").
+    """
+    lines, out, region = source.split("\n"), [], None
+    for line in lines:
+        marker = line.strip()
+        if marker == BEGIN_SOLUTION:
+            if region is not None:
+                raise ValueError("a markdown answer opens a second BEGIN SOLUTION before its END")
+            region = []
+        elif marker == END_SOLUTION:
+            if region is None:
+                raise ValueError("a markdown answer has END SOLUTION without BEGIN SOLUTION")
+            body = "\n".join(region).strip("\n")
+            fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", body)), default=0))
+            out += ["", f"{fence}{{answer}}", body, fence, ""]
+            region = None
+        elif region is not None:
+            region.append(line)
+        else:
+            out.append(line)
+    if region is not None:
+        raise ValueError("a markdown answer has BEGIN SOLUTION without END SOLUTION")
+    return "\n".join(out)
+
+
+def fold_answers(nb):
+    """A copy of solution notebook ``nb`` whose answers are folded and whose markers are gone.
+
+    A code cell holding a solution region becomes two cells: the exercise as the lesson shows it
+    (no outputs), then the whole solution without the markers, tagged ``hide-input`` and labelled
+    "Show answer", carrying the original outputs. Markdown regions become ``{answer}`` blocks.
+    """
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if BEGIN_SOLUTION not in cell.source:
+            cells.append(cell)
+        elif cell.cell_type == "markdown":
+            cell.source = fold_markdown_answers(cell.source)
+            cells.append(cell)
+        else:
+            exercise = nbformat.v4.new_code_cell(clear_solutions(cell.source, "code"))
+            exercise.metadata["tags"] = ["remove-output"]
+            answer = copy.deepcopy(cell)
+            answer.source = strip_markers(cell.source)
+            answer.metadata["tags"] = sorted(set(answer.metadata.get("tags", [])) | {"hide-input"})
+            answer.metadata["mystnb"] = dict(ANSWER_PROMPTS)
+            exercise["id"] = f"{cell.get('id', len(cells))}-exercise"[-64:]  # ids are unique, <= 64 chars
+            cells += [exercise, answer]
+    nb.cells = cells
+    return nb
+
+
+def site_link(target, pages):
+    """Where a relative link of the course's Markdown points on the site.
+
+    ``lessons/NN.ipynb`` and ``solutions/NN.ipynb`` go to the chapter's page, a guide to its page,
+    anything else of the repository (LICENSE, adamlib/...) to its file on the repository's host.
+    Absolute URLs, anchors and links between chapters are left alone.
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^#", target):
+        return target
+    path, _, anchor = target.partition("#")
+    name = Path(path).name
+    if path.startswith(("lessons/", "solutions/")) and path.endswith(".ipynb") and "/" not in path.split("/", 1)[1]:
+        return name + (f"#{anchor}" if anchor else "")
+    if path in pages:
+        return pages[path] + (f"#{anchor}" if anchor else "")
+    if "/" not in path and path.endswith(".ipynb"):
+        return target  # a chapter linking another chapter
+    return f"https://github.com/{links.REPOSITORY}/blob/{links.BRANCH}/{path}" + (f"#{anchor}" if anchor else "")
+
+
+def rewrite_links(markdown, pages):
+    """``markdown`` with every ``](target)`` link through ``site_link``, remote images as their alt text."""
+    markdown = _REMOTE_IMAGE.sub(lambda m: m.group(1), markdown)
+    return _LINK.sub(lambda m: f"]({site_link(m.group(1), pages)})", markdown)
+
+
+def sections(markdown):
+    """``{title: body}`` of the level-2 sections of a Markdown file, and the text before the first."""
+    parts = re.split(r"^## +(.+)$", markdown, flags=re.MULTILINE)
+    found = {"": parts[0]}
+    for title, body in zip(parts[1::2], parts[2::2]):
+        found[title.strip()] = body
+    return found
+
+
+def index_page(readme, stems):
+    """The site's front page: README's introduction and chosen sections, then the table of contents."""
+    parts = sections(readme)
+    missing = [s for s in INDEX_SECTIONS + [PAPERS_SECTION] if s not in parts]
+    if missing:
+        raise ValueError(f"README.md lacks the sections the web index needs: {missing}")
+    intro = parts[""].strip()
+    text = [intro, ""] + [f"## {title}\n{parts[title]}" for title in INDEX_SECTIONS]
+    toc = ["```{toctree}", ":hidden:", ":caption: Chapters", ""] + stems + ["```"]
+    return "\n".join(text + [""] + toc) + "\n"
+
+
+def web_notebook(nb, pages, slugify):
+    """Solution notebook ``nb`` as the site shows it: answers folded, links and anchors for Sphinx."""
+    nb = fold_answers(nb)
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    headings = jupyterlab_anchors([cell.source for cell in markdown], slugify)
+    for cell in markdown:
+        cell.source = sphinx_anchors(rewrite_links(cell.source, pages), headings)
+    return nb
+
+
+def write_sources(root, dest, notebooks):
+    """Write every page of one edition into ``dest``; returns the chapter stems.
+
+    ``notebooks`` is the folder of executed solution notebooks of that edition.
+    """
+    root, dest = Path(root), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    stems = sorted(p.stem for p in Path(notebooks).glob("*.ipynb"))
+    if not stems:
+        raise ValueError(f"no solution notebooks in {notebooks}: build the chapters first")
+    guides = [(source, page) for source, page in GUIDES if (root / source).exists()]
+    pages = {source: f"{page}.md" for source, page in guides}
+    pages["README.md"] = "index.md"
+    for stem in stems:
+        nb = nbformat.read(Path(notebooks) / f"{stem}.ipynb", as_version=4)
+        nbformat.write(web_notebook(nb, pages, SLUGIFY), dest / f"{stem}.ipynb")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    papers = sections(readme)[PAPERS_SECTION] if PAPERS_SECTION in sections(readme) else ""
+    (dest / "papers.md").write_text(rewrite_links(f"# {PAPERS_SECTION}\n{papers}", pages), encoding="utf-8")
+    for source, page in guides:
+        text = (root / source).read_text(encoding="utf-8")
+        (dest / f"{page}.md").write_text(rewrite_links(text, pages), encoding="utf-8")
+    index = index_page(readme, stems)
+    guide_toc = ["```{toctree}", ":hidden:", ":caption: Guides", ""] + ["papers"] + [p for _, p in guides] + ["```"]
+    (dest / "index.md").write_text(rewrite_links(index, pages) + "\n" + "\n".join(guide_toc) + "\n",
+                                   encoding="utf-8")
+    return stems

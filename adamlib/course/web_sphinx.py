@@ -1,0 +1,92 @@
+"""A small Sphinx extension for the course's web edition (``web/conf.py`` loads it).
+
+Three things the theme does not do the course's way:
+
+- ``{answer}``: a written answer, rendered as a closed ``<details>`` whose summary reads "Show answer"
+  (code answers use myst-nb's ``hide-input`` toggle with the same label, see ``web_sources``);
+- launch buttons on each chapter that has a lesson: Binder and the class's JupyterHub (nbgitpuller),
+  opening ``lessons/<chapter>.ipynb``, with the addresses from ``adamlib.course.links`` so that the
+  repository is named in one place (the theme's own launch buttons would rebuild the URLs themselves);
+- a language switch in the header when more than one edition is built.
+
+Configuration (set by ``adamlib.course.web``): ``course_lessons`` (the chapters that have a lesson),
+``course_hub_url`` (the JupyterHub of the nbgitpuller button), ``course_editions`` (language codes
+built side by side under ``_site/<lang>/``).
+"""
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+from . import links
+
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+class answer(nodes.General, nodes.Element):
+    """A folded answer: ``<details class="answer">`` with its content parsed as ordinary Markdown."""
+
+
+def visit_answer_html(self, node):
+    self.body.append('<details class="answer"><summary>Show answer</summary>\n<div class="answer-body">\n')
+
+
+def depart_answer_html(self, node):
+    self.body.append("</div>\n</details>\n")
+
+
+class AnswerDirective(Directive):
+    """``{answer}``: its content is parsed normally and shown only when the reader opens it."""
+
+    has_content = True
+
+    def run(self):
+        node = answer()
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def launch_buttons(pagename, config):
+    """The header group of launch links for chapter ``pagename``, or None if it has no lesson."""
+    if pagename not in config.course_lessons:
+        return None
+    path = f"lessons/{pagename}.ipynb"
+    buttons = [
+        {"type": "link", "text": "Binder", "tooltip": "Run this lesson on Binder (free, nothing saved)",
+         "icon": "_static/images/logo_binder.svg", "url": links.binder_url(path), "label": "launch-binder"},
+        {"type": "link", "text": "JupyterHub", "tooltip": "Open this lesson on your class's JupyterHub",
+         "icon": "_static/images/logo_jupyterhub.svg",
+         "url": links.nbgitpuller_url(config.course_hub_url, path), "label": "launch-jupyterhub"},
+    ]
+    return {"type": "group", "tooltip": "Run this lesson", "icon": "fas fa-rocket",
+            "buttons": buttons, "label": "launch-buttons"}
+
+
+def language_switch(pagename, config, pathto):
+    """The header group linking this page in every other edition, or None with a single edition."""
+    editions = list(config.course_editions)
+    if len(editions) < 2:
+        return None
+    here = config.language
+    root = pathto("index").rsplit("index", 1)[0] or "./"  # this edition's root, relative to the page
+    buttons = [{"type": "link", "text": LANGUAGE_NAMES.get(lang, lang), "tooltip": LANGUAGE_NAMES.get(lang, lang),
+                "icon": "fas fa-language", "url": f"{root}../{lang}/{pagename}.html", "label": f"language-{lang}"}
+               for lang in editions if lang != here]
+    return {"type": "group", "tooltip": "Language", "icon": "fas fa-language",
+            "buttons": buttons, "label": "language-switch"}
+
+
+def add_header_buttons(app, pagename, templatename, context, doctree):
+    header = context.setdefault("header_buttons", [])
+    for group in (launch_buttons(pagename, app.config), language_switch(pagename, app.config, context["pathto"])):
+        if group:
+            header.insert(0, group)
+
+
+def setup(app):
+    app.add_node(answer, html=(visit_answer_html, depart_answer_html))
+    app.add_directive("answer", AnswerDirective)
+    app.add_config_value("course_lessons", [], "html")
+    app.add_config_value("course_hub_url", links.HUB_URL, "html")
+    app.add_config_value("course_editions", ["en"], "html")
+    # After the themes' handlers (priority 500), which create ``header_buttons``.
+    app.connect("html-page-context", add_header_buttons, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
