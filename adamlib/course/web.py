@@ -17,8 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-from . import web_sources
-
 # Where each edition's executed chapters live. An edition whose folder holds no notebook is not built.
 EDITIONS = {"en": "solutions", "zh": "solutions/zh"}
 SPHINX_LANGUAGE = {"en": "en", "zh": "zh_CN"}  # Sphinx's name for the theme's labels and the search
@@ -71,14 +69,19 @@ def external_references(site):
     return found
 
 
-def build_site(root=".", language="en", site=None, hub_url=None, quiet=True):
+def build_site(root=".", language="en", site=None, hub_url=None, work=None, quiet=True):
     """Build one edition into ``<site>/<language>/`` (``site`` defaults to ``<root>/_site``).
 
+    ``work`` holds the derived pages and Sphinx's caches (default ``<root>/build/web``; rebuilt each time).
     Returns the edition's folder. Raises ``ValueError`` for an unknown language, an edition without
     chapters, a missing MathJax, or a page that would load something from outside; Sphinx's own
     warnings are errors (``sphinx.errors.SphinxWarning``).
     """
+    # The web extra (Sphinx, MyST-NB) is imported only here, so that `python -m adamlib.course build`
+    # works without it.
     from sphinx.application import Sphinx
+
+    from . import web_sources
 
     root = Path(root).resolve()
     if language not in EDITIONS:
@@ -87,7 +90,7 @@ def build_site(root=".", language="en", site=None, hub_url=None, quiet=True):
     if language not in built:
         raise ValueError(f"no chapters for language {language!r} in {root / EDITIONS[language]}")
     site = Path(site).resolve() if site else root / "_site"
-    work = root / "build" / "web" / language
+    work = (Path(work).resolve() if work else root / "build" / "web") / language
     shutil.rmtree(work, ignore_errors=True)
     stems = web_sources.write_sources(root, work / "src", root / EDITIONS[language])
     copy_mathjax(root, work / "static" / "mathjax")
