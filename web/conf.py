@@ -32,6 +32,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Adam, from the ground up"
 html_static_path = [str(HERE / "static")]  # the build adds the folder it copies MathJax into
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]
 html_copy_source = False  # the page is the reader's copy; the notebooks live in the repository
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-# Where each edition's executed chapters live. An edition whose folder holds no notebook is not built.
+# Where each edition's executed chapters live; an edition whose folder holds no notebook is not built.
+# Its README and guides are README.<lang>.md, INSTRUCTORS.<lang>.md... where translated (web_sources).
 EDITIONS = {"en": "solutions", "zh": "solutions/zh"}
 SPHINX_LANGUAGE = {"en": "en", "zh": "zh_CN"}  # Sphinx's name for the theme's labels and the search
 # The MathJax files a page needs: the TeX->HTML component, what it loads on demand (TeX extensions,
@@ -80,6 +81,7 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     # The web extra (Sphinx, MyST-NB) is imported only here, so that `python -m adamlib.course build`
     # works without it.
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from . import web_sources
 
@@ -92,7 +94,7 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     site = Path(site).resolve() if site else root / "_site"
     work = (Path(work).resolve() if work else root / "build" / "web") / language
     shutil.rmtree(work, ignore_errors=True)
-    stems = web_sources.write_sources(root, work / "src", root / EDITIONS[language])
+    stems = web_sources.write_sources(root, work / "src", root / EDITIONS[language], language)
     copy_mathjax(root, work / "static" / "mathjax")
     out = site / language
     shutil.rmtree(out, ignore_errors=True)
@@ -104,10 +106,13 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     }
     if hub_url:
         overrides["course_hub_url"] = hub_url
-    app = Sphinx(srcdir=str(work / "src"), confdir=str(root / "web"), outdir=str(out),
-                 doctreedir=str(work / "doctrees"), buildername="html", confoverrides=overrides,
-                 status=None if quiet else sys.stdout, warningiserror=True, freshenv=True, keep_going=True)
-    app.build()
+    # As sphinx-build does: docutils' directives and roles are global, so each build registers its own
+    # in a fresh namespace (a second build in the same process, e.g. the other language, would clash).
+    with patch_docutils(str(root / "web")), docutils_namespace():
+        app = Sphinx(srcdir=str(work / "src"), confdir=str(root / "web"), outdir=str(out),
+                     doctreedir=str(work / "doctrees"), buildername="html", confoverrides=overrides,
+                     status=None if quiet else sys.stdout, warningiserror=True, freshenv=True, keep_going=True)
+        app.build()
     if app.statuscode:
         raise ValueError(f"the {language} edition's build failed (status {app.statuscode}); see the warnings above")
     leaks = external_references(out)

@@ -24,9 +24,10 @@ from .chapters import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
 # Pages made from the course's guides: (file in the course root, page name). A missing file is
 # skipped, so the cheat sheet appears as soon as it lands.
 GUIDES = [("CHEATSHEET.md", "cheatsheet"), ("INSTRUCTORS.md", "instructors")]
-# README sections that make the index page, and the one that becomes its own page.
-INDEX_SECTIONS = ["The course", "How the exercises work", "For instructors", "Licence"]
+# README's sections are the index page, except the authors' (not for the site's readers) and the
+# papers-and-frameworks notes, which get their own page.
 PAPERS_SECTION = "Where the papers and the frameworks differ"
+NOT_ON_INDEX = {"For authors", PAPERS_SECTION}
 SLUGIFY = SLUG_PRESETS["github"]  # web/conf.py sets myst_heading_slug_func = "github" to match
 ANSWER_PROMPTS = {"code_prompt_show": "Show answer", "code_prompt_hide": "Hide answer"}
 
@@ -160,16 +161,24 @@ def sections(markdown):
     return found
 
 
-def index_page(readme, stems):
-    """The site's front page: README's introduction and chosen sections, then the table of contents."""
+def index_page(readme, stems, guides):
+    """The site's front page: README without its authors' and papers sections, then the contents.
+
+    ``guides`` are the page names listed under "Guides" in the navigation (papers, instructors, ...).
+    """
     parts = sections(readme)
-    missing = [s for s in INDEX_SECTIONS + [PAPERS_SECTION] if s not in parts]
-    if missing:
-        raise ValueError(f"README.md lacks the sections the web index needs: {missing}")
-    intro = parts[""].strip()
-    text = [intro, ""] + [f"## {title}\n{parts[title]}" for title in INDEX_SECTIONS]
-    toc = ["```{toctree}", ":hidden:", ":caption: Chapters", ""] + stems + ["```"]
-    return "\n".join(text + [""] + toc) + "\n"
+    text = [parts[""].strip(), ""]
+    text += [f"## {title}\n{body}" for title, body in parts.items() if title and title not in NOT_ON_INDEX]
+    toc = ["```{toctree}", ":hidden:", ":caption: Chapters", ""] + stems + ["```", ""]
+    toc += ["```{toctree}", ":hidden:", ":caption: Guides", ""] + guides + ["```"]
+    return "\n".join(text + toc) + "\n"
+
+
+def translated(root, name, language):
+    """``NAME.<language>.md`` when that translation exists (e.g. README.zh.md), else ``NAME.md``."""
+    path = Path(root) / name
+    local = path.with_suffix(f".{language}{path.suffix}")
+    return local if language != "en" and local.exists() else path
 
 
 def web_notebook(nb, pages, slugify):
@@ -182,30 +191,32 @@ def web_notebook(nb, pages, slugify):
     return nb
 
 
-def write_sources(root, dest, notebooks):
+def write_sources(root, dest, notebooks, language="en"):
     """Write every page of one edition into ``dest``; returns the chapter stems.
 
-    ``notebooks`` is the folder of executed solution notebooks of that edition.
+    ``notebooks`` is the folder of that edition's executed solution notebooks. README and the guides
+    are read in ``language`` when translated (``translated``), in English otherwise.
     """
     root, dest = Path(root), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     stems = sorted(p.stem for p in Path(notebooks).glob("*.ipynb"))
     if not stems:
         raise ValueError(f"no solution notebooks in {notebooks}: build the chapters first")
-    guides = [(source, page) for source, page in GUIDES if (root / source).exists()]
+    guides = [(source, page) for source, page in GUIDES if translated(root, source, language).exists()]
     pages = {source: f"{page}.md" for source, page in guides}
     pages["README.md"] = "index.md"
     for stem in stems:
         nb = nbformat.read(Path(notebooks) / f"{stem}.ipynb", as_version=4)
         nbformat.write(web_notebook(nb, pages, SLUGIFY), dest / f"{stem}.ipynb")
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    papers = sections(readme)[PAPERS_SECTION] if PAPERS_SECTION in sections(readme) else ""
-    (dest / "papers.md").write_text(rewrite_links(f"# {PAPERS_SECTION}\n{papers}", pages), encoding="utf-8")
+    readme = translated(root, "README.md", language).read_text(encoding="utf-8")
+    toc = [page for _, page in guides]
+    if PAPERS_SECTION in sections(readme):
+        papers = f"# {PAPERS_SECTION}\n{sections(readme)[PAPERS_SECTION]}"
+        (dest / "papers.md").write_text(rewrite_links(papers, pages), encoding="utf-8")
+        toc.insert(0, "papers")
     for source, page in guides:
-        text = (root / source).read_text(encoding="utf-8")
+        text = translated(root, source, language).read_text(encoding="utf-8")
         (dest / f"{page}.md").write_text(rewrite_links(text, pages), encoding="utf-8")
-    index = index_page(readme, stems)
-    guide_toc = ["```{toctree}", ":hidden:", ":caption: Guides", ""] + ["papers"] + [p for _, p in guides] + ["```"]
-    (dest / "index.md").write_text(rewrite_links(index, pages) + "\n" + "\n".join(guide_toc) + "\n",
-                                   encoding="utf-8")
+    index = index_page(readme, stems, toc)
+    (dest / "index.md").write_text(rewrite_links(index, pages), encoding="utf-8")
     return stems

@@ -60,15 +60,16 @@ def launch_buttons(pagename, config):
             "buttons": buttons, "label": "launch-buttons"}
 
 
-def language_switch(pagename, config, pathto):
+def language_switch(pagename, config):
     """The header group linking this page in every other edition, or None with a single edition."""
     editions = list(config.course_editions)
     if len(editions) < 2:
         return None
-    here = config.language
-    root = pathto("index").rsplit("index", 1)[0] or "./"  # this edition's root, relative to the page
+    here = config.language.split("_")[0]  # Sphinx's "zh_CN" is the edition "zh"
+    up = "../" * (pagename.count("/") + 1)  # from this page to _site/, where the editions sit side by side
+    # The theme opens link buttons in a new tab; web/static/course.js keeps these in the same one.
     buttons = [{"type": "link", "text": LANGUAGE_NAMES.get(lang, lang), "tooltip": LANGUAGE_NAMES.get(lang, lang),
-                "icon": "fas fa-language", "url": f"{root}../{lang}/{pagename}.html", "label": f"language-{lang}"}
+                "icon": "fas fa-language", "url": f"{up}{lang}/{pagename}.html", "label": f"language-{lang}"}
                for lang in editions if lang != here]
     return {"type": "group", "tooltip": "Language", "icon": "fas fa-language",
             "buttons": buttons, "label": "language-switch"}
@@ -76,7 +77,7 @@ def language_switch(pagename, config, pathto):
 
 def add_header_buttons(app, pagename, templatename, context, doctree):
     header = context.setdefault("header_buttons", [])
-    for group in (launch_buttons(pagename, app.config), language_switch(pagename, app.config, context["pathto"])):
+    for group in (launch_buttons(pagename, app.config), language_switch(pagename, app.config)):
         if group:
             header.insert(0, group)
 
