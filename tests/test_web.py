@@ -77,10 +77,16 @@ def test_the_guides_and_the_index_are_on_the_site(site):
     for stem in CHAPTERS:
         assert f'href="{stem}.html"' in index, f"the index does not link {stem}"
     assert "Licence" in index and "How the exercises work" in index
+    assert "For authors" not in index and links.SITE_URL not in index  # not for readers; not itself
     assert "Where the papers and the frameworks differ" in page(site, "papers")
     assert "JupyterHub" in page(site, "instructors")
     if (REPO / "CHEATSHEET.md").exists():
         assert (site / "cheatsheet.html").exists()
+
+
+def test_readme_links_the_web_edition():
+    assert f"]({links.SITE_URL})" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert links.SITE_URL == "https://{}.github.io/{}/".format(*links.REPOSITORY.split("/"))
 
 
 def test_no_page_loads_anything_from_outside(site):

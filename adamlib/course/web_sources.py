@@ -167,7 +167,9 @@ def index_page(readme, stems, guides):
     ``guides`` are the page names listed under "Guides" in the navigation (papers, instructors, ...).
     """
     parts = sections(readme)
-    text = [parts[""].strip(), ""]
+    # README's pointer to the web edition would link the site to itself: the site drops that paragraph.
+    intro = [p for p in re.split(r"\n\s*\n", parts[""].strip()) if links.SITE_URL not in p]
+    text = ["\n\n".join(intro), ""]
     text += [f"## {title}\n{body}" for title, body in parts.items() if title and title not in NOT_ON_INDEX]
     toc = ["```{toctree}", ":hidden:", ":caption: Chapters", ""] + stems + ["```", ""]
     toc += ["```{toctree}", ":hidden:", ":caption: Guides", ""] + guides + ["```"]
