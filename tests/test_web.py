@@ -138,6 +138,8 @@ def test_an_unbuilt_language_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="language"):
         web.build_site(REPO, "fr", site=tmp_path)
+    with pytest.raises(ValueError, match="hub_url"):
+        web.build_site(REPO, "en", site=tmp_path, hub_url="hub.example.edu")
     if "zh" not in web.editions(REPO):
         with pytest.raises(ValueError, match="no chapters"):
             web.build_site(REPO, "zh", site=tmp_path)
@@ -295,11 +297,13 @@ def test_two_editions_side_by_side_with_a_language_switch(tmp_path):
     tiny_course(tmp_path)
     assert web.editions(tmp_path) == ["en", "zh"]
     for language in ("en", "zh"):
-        web.build_site(tmp_path, language)
+        web.build_site(tmp_path, language, hub_url="https://hub.uni.example/")
     site = tmp_path / "_site"
+    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html", "zh"]
     english, chinese = (site / "en" / "00_tiny.html").read_text(), (site / "zh" / "00_tiny.html").read_text()
     assert 'href="../zh/00_tiny.html"' in english and 'href="../en/00_tiny.html"' in chinese
     assert '<html lang="zh-CN"' in chinese and "小章" in chinese
+    assert "https://hub.uni.example/hub/user-redirect/git-pull?" in english
     assert "阅读" in (site / "zh" / "index.html").read_text()
     assert 'url=en/index.html' in (site / "index.html").read_text()
     for html in (english, chinese):

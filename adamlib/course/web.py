@@ -88,6 +88,8 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     root = Path(root).resolve()
     if language not in EDITIONS:
         raise ValueError(f"language must be one of {sorted(EDITIONS)}, not {language!r}")
+    if hub_url is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", hub_url):
+        raise ValueError(f"hub_url must be a JupyterHub's address such as https://hub.example.edu, not {hub_url!r}")
     built = editions(root)
     if language not in built:
         raise ValueError(f"no chapters for language {language!r} in {root / EDITIONS[language]}")
@@ -96,8 +98,9 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     shutil.rmtree(work, ignore_errors=True)
     stems = web_sources.write_sources(root, work / "src", root / EDITIONS[language], language)
     copy_mathjax(root, work / "static" / "mathjax")
-    out = site / language
-    shutil.rmtree(out, ignore_errors=True)
+    # Sphinx writes into the work folder (myst-nb puts its jupyter_execute/ beside the output folder),
+    # and the finished edition replaces _site/<language>/ only once it passed every check.
+    html = work / "html"
     overrides = {
         "language": SPHINX_LANGUAGE[language],
         "html_static_path": [str(work / "static"), str(root / "web" / "static")],
@@ -109,16 +112,19 @@ def build_site(root=".", language="en", site=None, hub_url=None, work=None, quie
     # As sphinx-build does: docutils' directives and roles are global, so each build registers its own
     # in a fresh namespace (a second build in the same process, e.g. the other language, would clash).
     with patch_docutils(str(root / "web")), docutils_namespace():
-        app = Sphinx(srcdir=str(work / "src"), confdir=str(root / "web"), outdir=str(out),
+        app = Sphinx(srcdir=str(work / "src"), confdir=str(root / "web"), outdir=str(html),
                      doctreedir=str(work / "doctrees"), buildername="html", confoverrides=overrides,
                      status=None if quiet else sys.stdout, warningiserror=True, freshenv=True, keep_going=True)
         app.build()
     if app.statuscode:
         raise ValueError(f"the {language} edition's build failed (status {app.statuscode}); see the warnings above")
-    leaks = external_references(out)
+    leaks = external_references(html)
     if leaks:
-        listed = "\n".join(f"  {path.relative_to(site)}: {url}" for path, url in leaks[:20])
+        listed = "\n".join(f"  {path.relative_to(html)}: {url}" for path, url in leaks[:20])
         raise ValueError(f"pages load {len(leaks)} resources from outside the site:\n{listed}")
+    out = site / language
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(html, out, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
     write_front_door(site, built)
     return out
 
