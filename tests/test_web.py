@@ -132,19 +132,6 @@ def test_chapters_link_their_glossaries(site):
             assert f'id="{target}"' in html, f"{stem}: #{target} has no target"
 
 
-def test_an_unbuilt_language_is_refused(tmp_path):
-    require("sphinx")
-    from adamlib.course import web
-
-    with pytest.raises(ValueError, match="language"):
-        web.build_site(REPO, "fr", site=tmp_path)
-    with pytest.raises(ValueError, match="hub_url"):
-        web.build_site(REPO, "en", site=tmp_path, hub_url="hub.example.edu")
-    if "zh" not in web.editions(REPO):
-        with pytest.raises(ValueError, match="no chapters"):
-            web.build_site(REPO, "zh", site=tmp_path)
-
-
 # --- in a real browser ----------------------------------------------------------------------
 
 
@@ -262,50 +249,3 @@ def test_the_index_and_its_search(visit):
     results.first.wait_for(timeout=20_000)
     found = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(href.startswith("04_adam.html") for href in found), found
-
-
-# --- a second language, on a two-page course made here -----------------------------------------
-
-
-def tiny_course(root):
-    """A course with one chapter in English and in Chinese: enough to see the editions side by side."""
-    import shutil
-
-    (root / "web").mkdir(parents=True)
-    for name in ("conf.py", "static"):
-        (shutil.copytree if (REPO / "web" / name).is_dir() else shutil.copy)(REPO / "web" / name, root / "web" / name)
-    (root / "web" / "node_modules").symlink_to(REPO / "web" / "node_modules")
-    (root / "README.md").write_text("# Tiny\n\nRead [the chapter](lessons/00_tiny.ipynb).\n\n## Licence\n\nCC BY 4.0.\n")
-    (root / "README.zh.md").write_text("# 小课\n\n阅读[这一章](lessons/00_tiny.ipynb)。\n")
-    for folder, title in (("solutions", "Tiny chapter"), ("solutions/zh", "小章")):
-        nb = nbformat.v4.new_notebook(cells=[
-            nbformat.v4.new_markdown_cell(f"# {title}\n\nThe step is $\\eta\\,g$."),
-            nbformat.v4.new_code_cell("def step(g):\n    ### BEGIN SOLUTION\n    return 0.1 * g\n    ### END SOLUTION"),
-            nbformat.v4.new_markdown_cell("**Answers**\n\n### BEGIN SOLUTION\nIt is $0.1\\,g$.\n### END SOLUTION"),
-        ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                     "language_info": {"name": "python", "pygments_lexer": "ipython3"}})
-        (root / folder).mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, root / folder / "00_tiny.ipynb")
-    (root / "lessons").mkdir()
-    nbformat.write(nbformat.v4.new_notebook(), root / "lessons" / "00_tiny.ipynb")
-
-
-def test_two_editions_side_by_side_with_a_language_switch(tmp_path):
-    require("sphinx", "myst_nb", "sphinx_book_theme")
-    from adamlib.course import web
-
-    tiny_course(tmp_path)
-    assert web.editions(tmp_path) == ["en", "zh"]
-    for language in ("en", "zh"):
-        web.build_site(tmp_path, language, hub_url="https://hub.uni.example/")
-    site = tmp_path / "_site"
-    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html", "zh"]
-    english, chinese = (site / "en" / "00_tiny.html").read_text(), (site / "zh" / "00_tiny.html").read_text()
-    assert 'href="../zh/00_tiny.html"' in english and 'href="../en/00_tiny.html"' in chinese
-    assert '<html lang="zh-CN"' in chinese and "小章" in chinese
-    assert "https://hub.uni.example/hub/user-redirect/git-pull?" in english
-    assert "阅读" in (site / "zh" / "index.html").read_text()
-    assert 'url=en/index.html' in (site / "index.html").read_text()
-    for html in (english, chinese):
-        assert "BEGIN SOLUTION" not in html and "Show answer" in html
-        assert html.count('<details class="answer">') == 1

@@ -31,8 +31,6 @@ NOT_ON_INDEX = {"For authors", PAPERS_SECTION}
 SLUGIFY = SLUG_PRESETS["github"]  # web/conf.py sets myst_heading_slug_func = "github" to match
 ANSWER_PROMPTS = {"code_prompt_show": "Show answer", "code_prompt_hide": "Hide answer"}
 
-_MARKER_LINE = re.compile(rf"^[ \t]*({re.escape(BEGIN_SOLUTION)}|{re.escape(END_SOLUTION)})[ \t]*\n?",
-                          re.MULTILINE)
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 # An image from another site (README's Binder badge) would load from outside: the site shows its alt text.
 _REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(https?://[^)\s]+\)")
@@ -66,7 +64,7 @@ def sphinx_anchors(source, headings):
 
 def strip_markers(source):
     """``source`` without nbgrader's BEGIN/END SOLUTION lines (the code between them is kept)."""
-    return _MARKER_LINE.sub("", source)
+    return "\n".join(line for line in source.split("\n") if line.strip() not in (BEGIN_SOLUTION, END_SOLUTION))
 
 
 def fold_markdown_answers(source):
