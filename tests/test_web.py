@@ -119,7 +119,7 @@ def test_no_answer_shows_unfolded(site):
         folded_code = re.findall(r'<details class="admonition hide above-input">\s*<summary[^>]*>\s*'
                                  r'<p class="collapsed admonition-title">Show answer</p>', html)
         assert len(folded_code) == code, f"{stem}: {code} solution cells, {len(folded_code)} folded"
-        assert html.count('<details class="answer"><summary>Show answer</summary>') == text, stem
+        assert html.count('<details class="answer"><summary><span class="answer-show">Show answer</span>') == text, stem
         assert "<details open" not in html, stem
 
 

@@ -20,16 +20,17 @@ from myst_parser.slugs import SLUG_PRESETS
 
 from . import links
 from .chapters import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
+from .web_sphinx import labels
 
 # Pages made from the course's guides: (file in the course root, page name). A missing file is
-# skipped, so the cheat sheet appears as soon as it lands.
-GUIDES = [("CHEATSHEET.md", "cheatsheet"), ("INSTRUCTORS.md", "instructors")]
+# skipped, so the cheat sheet appears as soon as it lands (under the first of these names it takes).
+GUIDES = [("CHEATSHEET.md", "cheatsheet"), ("CHEAT_SHEET.md", "cheatsheet"), ("cheatsheet.md", "cheatsheet"),
+          ("INSTRUCTORS.md", "instructors")]
 # README's sections are the index page, except the authors' (not for the site's readers) and the
 # papers-and-frameworks notes, which get their own page.
 PAPERS_SECTION = "Where the papers and the frameworks differ"
 NOT_ON_INDEX = {"For authors", PAPERS_SECTION}
 SLUGIFY = SLUG_PRESETS["github"]  # web/conf.py sets myst_heading_slug_func = "github" to match
-ANSWER_PROMPTS = {"code_prompt_show": "Show answer", "code_prompt_hide": "Hide answer"}
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 # An image from another site (README's Binder badge) would load from outside: the site shows its alt text.
@@ -96,7 +97,7 @@ def fold_markdown_answers(source):
     return "\n".join(out)
 
 
-def fold_answers(nb):
+def fold_answers(nb, language="en"):
     """A copy of solution notebook ``nb`` whose answers are folded and whose markers are gone.
 
     A code cell holding a solution region becomes two cells: the exercise as the lesson shows it
@@ -117,7 +118,8 @@ def fold_answers(nb):
             answer = copy.deepcopy(cell)
             answer.source = strip_markers(cell.source)
             answer.metadata["tags"] = sorted(set(answer.metadata.get("tags", [])) | {"hide-input"})
-            answer.metadata["mystnb"] = dict(ANSWER_PROMPTS)
+            words = labels(language)
+            answer.metadata["mystnb"] = {"code_prompt_show": words["show"], "code_prompt_hide": words["hide"]}
             exercise["id"] = f"{cell.get('id', len(cells))}-exercise"[-64:]  # ids are unique, <= 64 chars
             cells += [exercise, answer]
     nb.cells = cells
@@ -159,7 +161,7 @@ def sections(markdown):
     return found
 
 
-def index_page(readme, stems, guides):
+def index_page(readme, stems, guides, language="en"):
     """The site's front page: README without its authors' and papers sections, then the contents.
 
     ``guides`` are the page names listed under "Guides" in the navigation (papers, instructors, ...).
@@ -169,8 +171,9 @@ def index_page(readme, stems, guides):
     intro = [p for p in re.split(r"\n\s*\n", parts[""].strip()) if links.SITE_URL not in p]
     text = ["\n\n".join(intro), ""]
     text += [f"## {title}\n{body}" for title, body in parts.items() if title and title not in NOT_ON_INDEX]
-    toc = ["```{toctree}", ":hidden:", ":caption: Chapters", ""] + stems + ["```", ""]
-    toc += ["```{toctree}", ":hidden:", ":caption: Guides", ""] + guides + ["```"]
+    words = labels(language)
+    toc = ["```{toctree}", ":hidden:", f":caption: {words['chapters']}", ""] + stems + ["```", ""]
+    toc += ["```{toctree}", ":hidden:", f":caption: {words['guides']}", ""] + guides + ["```"]
     return "\n".join(text + toc) + "\n"
 
 
@@ -181,9 +184,9 @@ def translated(root, name, language):
     return local if language != "en" and local.exists() else path
 
 
-def web_notebook(nb, pages, slugify):
+def web_notebook(nb, pages, slugify, language="en"):
     """Solution notebook ``nb`` as the site shows it: answers folded, links and anchors for Sphinx."""
-    nb = fold_answers(nb)
+    nb = fold_answers(nb, language)
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     headings = jupyterlab_anchors([cell.source for cell in markdown], slugify)
     for cell in markdown:
@@ -202,12 +205,16 @@ def write_sources(root, dest, notebooks, language="en"):
     stems = sorted(p.stem for p in Path(notebooks).glob("*.ipynb"))
     if not stems:
         raise ValueError(f"no solution notebooks in {notebooks}: build the chapters first")
-    guides = [(source, page) for source, page in GUIDES if translated(root, source, language).exists()]
+    found = {}  # source -> page: the first existing file of each page
+    for source, page in GUIDES:
+        if page not in found.values() and translated(root, source, language).exists():
+            found[source] = page
+    guides = list(found.items())
     pages = {source: f"{page}.md" for source, page in guides}
     pages["README.md"] = "index.md"
     for stem in stems:
         nb = nbformat.read(Path(notebooks) / f"{stem}.ipynb", as_version=4)
-        nbformat.write(web_notebook(nb, pages, SLUGIFY), dest / f"{stem}.ipynb")
+        nbformat.write(web_notebook(nb, pages, SLUGIFY, language), dest / f"{stem}.ipynb")
     readme = translated(root, "README.md", language).read_text(encoding="utf-8")
     toc = [page for _, page in guides]
     if PAPERS_SECTION in sections(readme):
@@ -217,6 +224,6 @@ def write_sources(root, dest, notebooks, language="en"):
     for source, page in guides:
         text = translated(root, source, language).read_text(encoding="utf-8")
         (dest / f"{page}.md").write_text(rewrite_links(text, pages), encoding="utf-8")
-    index = index_page(readme, stems, toc)
+    index = index_page(readme, stems, toc, language)
     (dest / "index.md").write_text(rewrite_links(index, pages), encoding="utf-8")
     return stems

@@ -19,6 +19,19 @@ from docutils.parsers.rst import Directive
 from . import links
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+# The course's own words on a page (the theme translates its own); English where a language lacks one.
+LABELS = {
+    "en": {"show": "Show answer", "hide": "Hide answer", "chapters": "Chapters", "guides": "Guides",
+           "run": "Run this lesson", "binder": "Run this lesson on Binder (free, nothing saved)",
+           "hub": "Open this lesson on your class's JupyterHub", "language": "Language"},
+    "zh": {"show": "显示答案", "hide": "隐藏答案", "chapters": "章节", "guides": "指南", "run": "运行本课",
+           "binder": "在 Binder 上运行本课（免费，不保存）", "hub": "在本班的 JupyterHub 上打开本课", "language": "语言"},
+}
+
+
+def labels(language):
+    """The course's words in ``language`` (a code such as "zh", or Sphinx's "zh_CN")."""
+    return {**LABELS["en"], **LABELS.get(str(language).split("_")[0], {})}
 
 
 class answer(nodes.General, nodes.Element):
@@ -26,7 +39,9 @@ class answer(nodes.General, nodes.Element):
 
 
 def visit_answer_html(self, node):
-    self.body.append('<details class="answer"><summary>Show answer</summary>\n<div class="answer-body">\n')
+    words = labels(self.config.language)
+    self.body.append(f'<details class="answer"><summary><span class="answer-show">{words["show"]}</span>'
+                     f'<span class="answer-hide">{words["hide"]}</span></summary>\n<div class="answer-body">\n')
 
 
 def depart_answer_html(self, node):
@@ -48,15 +63,15 @@ def launch_buttons(pagename, config):
     """The header group of launch links for chapter ``pagename``, or None if it has no lesson."""
     if pagename not in config.course_lessons:
         return None
-    path = f"lessons/{pagename}.ipynb"
+    path, words = f"lessons/{pagename}.ipynb", labels(config.language)
     buttons = [
-        {"type": "link", "text": "Binder", "tooltip": "Run this lesson on Binder (free, nothing saved)",
+        {"type": "link", "text": "Binder", "tooltip": words["binder"],
          "icon": "_static/images/logo_binder.svg", "url": links.binder_url(path), "label": "launch-binder"},
-        {"type": "link", "text": "JupyterHub", "tooltip": "Open this lesson on your class's JupyterHub",
+        {"type": "link", "text": "JupyterHub", "tooltip": words["hub"],
          "icon": "_static/images/logo_jupyterhub.svg",
          "url": links.nbgitpuller_url(config.course_hub_url, path), "label": "launch-jupyterhub"},
     ]
-    return {"type": "group", "tooltip": "Run this lesson", "icon": "fas fa-rocket",
+    return {"type": "group", "tooltip": words["run"], "icon": "fas fa-rocket",
             "buttons": buttons, "label": "launch-buttons"}
 
 
@@ -71,7 +86,7 @@ def language_switch(pagename, config):
     buttons = [{"type": "link", "text": LANGUAGE_NAMES.get(lang, lang), "tooltip": LANGUAGE_NAMES.get(lang, lang),
                 "icon": "fas fa-language", "url": f"{up}{lang}/{pagename}.html", "label": f"language-{lang}"}
                for lang in editions if lang != here]
-    return {"type": "group", "tooltip": "Language", "icon": "fas fa-language",
+    return {"type": "group", "tooltip": labels(config.language)["language"], "icon": "fas fa-language",
             "buttons": buttons, "label": "language-switch"}
 
 
