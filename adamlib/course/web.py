@@ -2,7 +2,7 @@
 
     python -m adamlib.course web                 # the English edition -> _site/en/ (+ _site/index.html)
     python -m adamlib.course web --language zh   # the Chinese edition -> _site/zh/
-    python -m http.server -d _site               # preview at http://127.0.0.1:8000
+    python -m http.server -b 127.0.0.1 -d _site  # preview at http://127.0.0.1:8000
 
 Sphinx + MyST-NB + the Jupyter book theme (pinned in pyproject's ``web`` extra) read the pages that
 ``web_sources`` derives from the course (solution notebooks with their stored outputs, nothing is
@@ -22,7 +22,7 @@ from pathlib import Path
 EDITIONS = {"en": "solutions", "zh": "solutions/zh"}
 SPHINX_LANGUAGE = {"en": "en", "zh": "zh_CN"}  # Sphinx's name for the theme's labels and the search
 # The MathJax files a page needs: the TeX->HTML component, what it loads on demand (TeX extensions,
-# the menu, the assistive MathML) and its fonts. The full package is 24 MB; this is about 4 MB.
+# the menu, the accessibility tools and their speech engine, sre) and its fonts: 7 MB of the package's 24.
 MATHJAX_FILES = ["tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "ui", "a11y", "sre"]
 # A reference that leaves the site: a src/href to another host (or protocol-relative), or a CSS url().
 _LOADED = re.compile(r"<(script|link|img|source|iframe)\b[^>]*?\b(?:src|href)=[\"']((?:https?:)?//[^\"']+)",
@@ -150,7 +150,7 @@ def run(root, args):
     out = build_site(root, args.language, hub_url=args.hub)
     pages = len(list(out.glob("*.html")))
     print(f"wrote {pages} pages to {out} in {time.perf_counter() - start:.1f} s; "
-          f"preview: python -m http.server -d {out.parent}")
+          f"preview: python -m http.server -b 127.0.0.1 -d {out.parent}")
     return 0
 
 

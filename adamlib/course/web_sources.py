@@ -17,7 +17,6 @@ from pathlib import Path
 import nbformat
 from myst_parser.slugs import SLUG_PRESETS
 
-
 from . import links
 from .chapters import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
 from .web_sphinx import labels
