@@ -27,19 +27,23 @@ def newton_schulz_spectra(spectra, iteration_map):
     """
     fig, (ax_s, ax_p) = plt.subplots(1, 2, figsize=(11, 3.8))
     styles = ["o-", "s-", "^--", "x:"]
-    for (label, values), style in zip(spectra.items(), styles):
-        ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, label=label)
+    # Left and right panels show different things, so they share no colour: greys and a green
+    # on the left, blues (darker = more iterations) on the right.
+    left_colors = ["#666666", "#117733", "#000000", "#999933"]
+    for (label, values), style, color in zip(spectra.items(), styles, left_colors):
+        ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, color=color, label=label)
     ax_s.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
     ax_s.set(yscale="log", xlabel="singular value index (largest first)",
              ylabel="singular value (log scale)", title="momentum matrix before and after")
-    ax_s.legend(fontsize=8, loc="lower left")
+    ax_s.legend(fontsize=10, loc="lower left")
     s, curves = iteration_map
-    for label, values in curves.items():
-        ax_p.plot(s, values, label=label)
+    blues = plt.cm.Blues(np.linspace(0.45, 1.0, len(curves)))
+    for (label, values), color in zip(curves.items(), blues):
+        ax_p.plot(s, values, color=color, label=label)
     ax_p.plot(s, np.ones_like(s), color="black", linewidth=0.8, linestyle=":", label="exact: 1")
     ax_p.set(xscale="log", xlabel="singular value $s$ after normalising (log scale)",
              ylabel="after the iterations", title="the quintic $as + bs^3 + cs^5$, iterated")
-    ax_p.legend(fontsize=8, loc="lower right")  # the lines rise from the lower left: this corner stays empty
+    ax_p.legend(fontsize=10, loc="lower right")  # the lines rise from the lower left: this corner stays empty
     return fig
 
 
@@ -61,7 +65,7 @@ def curves(panels, xlabel="step $t$", log_y=True, figsize=(11, 3.8)):
             ax.plot(x, y, style, color=plotting.color(base), label=name)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel + (" (log scale)" if log_y else ""),
                yscale="log" if log_y else "linear")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=10)
     return fig
 
 
