@@ -67,35 +67,3 @@ def curves(panels, xlabel="step $t$", log_y=True, figsize=(11, 3.8)):
                yscale="log" if log_y else "linear")
         ax.legend(fontsize=10)
     return fig
-
-
-def lr_sweeps(sweeps, ylabel, chosen=None, title=""):
-    """Criterion (mean ± sd over seeds) against the learning rate, one line per optimizer.
-
-    sweeps: {name: (learning rates, criterion array of shape (lrs, seeds))}; chosen: {name: lr}.
-    """
-    fig, ax = plt.subplots(figsize=(8, 4))
-    for name, (lrs, values) in sweeps.items():
-        mean, sd = np.mean(values, axis=1), np.std(values, axis=1)
-        ax.errorbar(lrs, mean, yerr=sd, fmt="o-", capsize=3, color=plotting.color(name), label=name)
-        if chosen and name in chosen:
-            k = int(np.argmin(np.abs(np.log(lrs / chosen[name]))))
-            ax.plot(lrs[k], mean[k], "*", markersize=14, color=plotting.color(name), markeredgecolor="black")
-    ax.set(xscale="log", yscale="log", xlabel="learning rate (log scale)", ylabel=ylabel + " (log scale)",
-           title=title)
-    ax.legend(fontsize=8, ncol=2)
-    return fig
-
-
-def seed_bars(panels):
-    """Bar charts with error bars: {title: (ylabel, {name: per-seed values}, log_y)}."""
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
-    for ax, (title, (ylabel, results, log_y)) in zip(axes[0], panels.items()):
-        names = list(results)
-        means = [np.mean(results[n]) for n in names]
-        sds = [np.std(results[n]) for n in names]
-        ax.bar(names, means, yerr=sds, capsize=4, color=[plotting.color(n) or "#BBBBBB" for n in names],
-               edgecolor="black", linewidth=0.5)
-        ax.set(title=title, ylabel=ylabel + (" (log scale)" if log_y else ""), yscale="log" if log_y else "linear")
-        ax.tick_params(axis="x", labelrotation=45)
-    return fig
