@@ -34,7 +34,7 @@ def newton_schulz_spectra(spectra, iteration_map):
         ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, color=color, label=label)
     ax_s.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
     ax_s.set(yscale="log", xlabel="singular value index (largest first)",
-             ylabel="singular value (log scale)", title="momentum matrix before and after")
+             ylabel="singular value (log scale)", title="a matrix before and after orthogonalising")
     ax_s.legend(fontsize=10, loc="lower left")
     s, curves = iteration_map
     blues = plt.cm.Blues(np.linspace(0.45, 1.0, len(curves)))
