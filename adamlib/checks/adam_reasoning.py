@@ -195,3 +195,26 @@ check_paired_difference = make_parts_check(
     "paired_difference", "paired_difference",
     [_check_mean, _check_se, _check_t, _check_detectable],
     "(mean_difference, standard_error, t, detectable)")
+
+
+# -- What the lesson's predictions are told (kept here, so the answer is not on screen while predicting) --
+_PREDICTIONS = {
+    "largest uncorrected step": dict(
+        wrong_predictions={3.2: "That is the first step; m catches up with g in about 10 steps while "
+                                "v is still far below g**2, so the ratio grows first."},
+        why="The step is (1 - 0.9**t) / sqrt(1 - 0.999**t) times lr: the numerator reaches about 0.7 "
+            "by t = 12 while the denominator is still about 0.11."),
+    "Beale winner": dict(
+        wrong_predictions={"SGD": "On exact gradients SGD is GD, the plain method of the race; "
+                                  "the choices are GD, Momentum, RMSprop and Adam."},
+        why="Beale's plateaus and walls give gradients of very different sizes: GD and momentum must "
+            "keep their learning rate below the limit set by the steepest wall and then crawl on the "
+            "plateaus, while Adam's steps stay about lr long on both."),
+}
+
+
+def prediction_feedback(name):
+    """The keywords ``wrong_predictions`` and ``why`` of ``check_prediction`` for the lesson's prediction ``name``."""
+    if name not in _PREDICTIONS:
+        raise ValueError(f"name must be one of {sorted(_PREDICTIONS)}, got {name!r}")
+    return dict(_PREDICTIONS[name])
