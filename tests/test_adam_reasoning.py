@@ -165,3 +165,17 @@ def test_grading_raises_on_a_wrong_paired_answer(monkeypatch):
     with pytest.raises(AssertionError):
         check_paired_difference(lambda: (-0.5, 0.644, -0.776, 0))
     check_paired_difference(lambda: RIGHT_PAIRED)
+
+
+def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
+    import json
+    from pathlib import Path
+    from adamlib.checks import prediction_feedback
+    for name in ("largest uncorrected step", "Beale winner"):
+        feedback = prediction_feedback(name)
+        assert set(feedback) == {"wrong_predictions", "why"} and feedback["why"]
+    with pytest.raises(ValueError, match="name must be one of"):
+        prediction_feedback("nope")
+    lesson = json.loads((Path(__file__).resolve().parents[1] / "lessons" / "04_adam.ipynb").read_text())
+    sources = "".join("".join(c["source"]) for c in lesson["cells"] if c["cell_type"] == "code")
+    assert "why=" not in sources and "wrong_predictions=" not in sources
