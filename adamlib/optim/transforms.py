@@ -15,6 +15,12 @@ array of a tree. The order of the links is the algorithm:
     chain(add_decayed_weights(wd), scale_by_adam(...), scale_by_learning_rate(lr))   # Adam + L2 (torch's Adam)
     chain(scale_by_adam(...), add_decayed_weights(wd), scale_by_learning_rate(lr))   # AdamW: decay not rescaled
 
+    >>> adam = chain(scale_by_adam(), scale_by_learning_rate(0.1))
+    >>> params = np.array([1.0, 1.0])
+    >>> updates, state = adam.update(np.array([3.0, -0.002]), adam.init(params), params)
+    >>> np.round(apply_updates(params, updates), 6).tolist(), state["count"]   # each moves by lr first
+    ([0.9, 1.1], 1)
+
 Adam's two moments are ONE transform, not ``trace`` followed by ``scale_by_rms``: both must read
 the same gradient, and in a chain the second would average the square of the momentum instead.
 
