@@ -179,3 +179,8 @@ def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
     lesson = json.loads((Path(__file__).resolve().parents[1] / "lessons" / "04_adam.ipynb").read_text())
     sources = "".join("".join(c["source"]) for c in lesson["cells"] if c["cell_type"] == "code")
     assert "why=" not in sources and "wrong_predictions=" not in sources
+
+
+def test_a_fractional_step_count_is_echoed_as_given(capsys):
+    out = said(capsys, check_bias_correction, lambda: (0.0952, 4602.87))
+    assert "4602.87" in out and "a whole number" in out

@@ -55,7 +55,7 @@ _check_v_fraction = make_answer_check(
             "so v_100 / g**2 = 1 - 0.999**100 = 0.0952.")
 
 _check_steps_to_99 = make_answer_check(
-    "steps_for_v_99", answer=_steps_to_target, rtol=0, atol=0, integer=True,
+    "steps_for_v_99", answer=_steps_to_target, rtol=0, atol=0, integer=True, digits=7,
     wrong_answers={
         _steps_to_target() - 1: "At that step 0.999**t is still a little above 0.01: round up, not down.",
         4605: "Close: you used ln(0.999) = -0.001, which is only approximately true. Solve exactly.",
