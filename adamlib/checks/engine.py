@@ -187,7 +187,7 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     """
     __tracebackhide__ = True
     result = judged(lambda fn: verdict(ex, fn), student_fn, ex.name)
-    return finish(result, ex.name, ex.reference, student_fn, hint)
+    return finish(result, ex.name, ex.reference, student_fn, hint, attempt=frozenset(code_of(student_fn)) or None)
 
 
 def make_check(ex: Exercise) -> Callable[[Any], Callable]:
