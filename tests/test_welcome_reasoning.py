@@ -78,14 +78,16 @@ def test_the_answer_rounded_to_two_digits_is_told_so(value, capsys):
 @pytest.mark.parametrize("said", ["diverges", "diverge", "it diverges", "Diverging", "blows up",
                                   "It will blow up!", "explodes"])
 def test_every_wording_of_diverges_is_right(said, capsys):
-    from adamlib.checks.welcome_reasoning import check_lr_0_3_prediction
-    check_lr_0_3_prediction(lambda: said, "diverges")
+    from adamlib.checks import check_prediction
+    from adamlib.checks.welcome_reasoning import LR_0_3_FEEDBACK
+    check_prediction("lr = 0.3", said, "diverges", **LR_0_3_FEEDBACK)
     assert "and so it is" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("said, named", [("faster", "overshoots"), ("slower", "Slower would mean")])
 def test_the_wrong_predictions_are_each_explained(said, named, capsys):
-    from adamlib.checks.welcome_reasoning import check_lr_0_3_prediction
-    check_lr_0_3_prediction(lambda: said, "diverges")
+    from adamlib.checks import check_prediction
+    from adamlib.checks.welcome_reasoning import LR_0_3_FEEDBACK
+    check_prediction("lr = 0.3", said, "diverges", **LR_0_3_FEEDBACK)
     out = " ".join(capsys.readouterr().out.split())
     assert named in out and "jumps past the floor" in out

@@ -31,6 +31,8 @@ LR_WRONG = {
     2 / L: "That is gradient descent's stability limit, not heavy ball's best lr.",
     4 / (L + MU): "You added L and mu before taking square roots: the conditions are on sqrt(lr * mu) "
                   "and sqrt(lr * L).",
+    2 * (1 + _momentum_star) / L: "That is heavy ball's stability limit 2 (1 + beta) / L at beta*: the "
+                                  "largest lr that does not diverge, not the fastest one.",
 }
 MOMENTUM_WRONG = {
     _rate: "That is sqrt(momentum*), the RATE per step (the modulus of the complex roots): square it.",
@@ -39,6 +41,9 @@ MOMENTUM_WRONG = {
     0.9: "0.9 is the common default, not the best momentum for this ravine.",
     ((_kappa - 1) / (_kappa + 1)) ** 2: "That squares gradient descent's rate; the formula has the square "
                                         "ROOT of kappa inside.",
+    (1 - 2 / _kappa ** 0.5) ** 2: "That uses the approximation sqrt(beta) = 1 - 2 / sqrt(kappa), good only "
+                                  "for a large kappa; here sqrt(kappa) = 7.07, so solve the two conditions "
+                                  "exactly.",
 }
 _explain_common = ("The two edge conditions sqrt(lr * mu) = 1 - sqrt(beta) and sqrt(lr * L) = 1 + sqrt(beta) "
                    "add to sqrt(lr) (sqrt(L) + sqrt(mu)) = 2 and subtract to sqrt(lr) (sqrt(L) - sqrt(mu)) "

@@ -119,3 +119,21 @@ def check_steps_needed(fn, hint=False):
 
 check_max_stable_lr.answer = _check_max_lr.answer
 check_steps_needed.answer = _check_steps.answer
+
+
+# --- the prediction: the noise floor's ratio, B = 1 against B = 10 --------------------------------
+
+FLOOR_RATIO_FEEDBACK = dict(
+    within_factor=1.5,
+    wrong_predictions={
+        1: "the batch size changes how noisy each step is, so it moves the floor.",
+        10 ** 0.5: "that is the ratio of the noise's STANDARD DEVIATIONS (sqrt(10) = 3.16); the floor "
+                   "follows its VARIANCE.",
+        0.1: "that is the ratio the other way round: the SMALLER batch has the noisier gradient, so the "
+             "higher floor.",
+        100: "that squares the variance ratio: the floor grows like the variance, not its square.",
+    },
+    why="A minibatch gradient is a mean over B examples: its noise has 1/B of one example's variance, "
+        "and the floor grows in proportion to that variance.")
+"""What ``check_prediction`` says about the floor-ratio prediction (the lesson passes it as
+``**FLOOR_RATIO_FEEDBACK``, so the explanations are not on screen while the student guesses)."""

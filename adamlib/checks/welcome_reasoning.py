@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .answers import answer_of, check_prediction
+from .answers import answer_of
 from .answers import make_answer_check
 
 # The set-up, as lesson 00 states it: the seed article's two training points, a start, a step size.
@@ -91,8 +91,6 @@ LR_0_3_WHY = ("The valley is steep across: a step of 0.3 times the gradient jump
               "higher point on the other wall, and each jump is larger than the last.")
 
 
-def check_lr_0_3_prediction(predicted, measured):
-    """Compare your prediction for lr = 0.3 ("faster", "slower" or "diverges", in your own words)
-    with what the experiment measured; prints a verdict (formative: never raises)."""
-    check_prediction("lr = 0.3", answer_of(predicted), measured, wrong_predictions=LR_0_3_WRONG,
-                     why=LR_0_3_WHY, synonyms=LR_0_3_LABELS)
+LR_0_3_FEEDBACK = dict(wrong_predictions=LR_0_3_WRONG, why=LR_0_3_WHY, synonyms=LR_0_3_LABELS)
+"""What ``check_prediction`` says about the lr = 0.3 prediction; the lesson's cell passes it as
+``**LR_0_3_FEEDBACK``, so the explanations are not on screen while the student guesses."""
