@@ -1407,3 +1407,12 @@ def test_a_float32_number_is_named_not_compared(capsys):
 def test_fmt_apart_uses_as_few_digits_as_tell_two_numbers_apart(expected, got, apart):
     from adamlib.checks.messages import fmt_apart
     assert fmt_apart(expected, got) == apart
+
+
+def test_a_mistake_in_one_output_only_is_not_called_more_than_one_reason(capsys):
+    def mse_gradient(w, b, x, y):            # the sign flipped in db only; dw is right
+        error = w * x + b - y
+        return np.mean(2 * error * x), np.mean(-2 * error)
+
+    _, text = run("mse_gradient", mse_gradient, capsys)
+    assert "db is wrong (dw is right): in db," in text and "more than one reason" not in text

@@ -180,6 +180,9 @@ def explain(ex, cases, expected, got) -> Verdict:
             if any(p[i] is None for p in predicted):
                 continue
             if equal_on_every_case(predicted, got, outputs={i}):
+                if wrong == [i]:   # the mistake made in this output only; every other output is right
+                    return Verdict("mistake", f"{name}: not quite — {_where(ex, wrong)}in {ex.outputs[i]}, "
+                                              f"{_sentence(mistake.what)}", fix=mistake.fix)
                 return Verdict("mistake", (
                     f"{name}: not quite — {_where(ex, wrong)[:-2] or 'it is wrong'}, for more "
                     f"than one reason. One of them, in {ex.outputs[i]}: {_sentence(mistake.what)}"),

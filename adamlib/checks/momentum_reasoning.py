@@ -152,3 +152,23 @@ NESTEROV_STEP = Exercise(
                "0.1, 0.9) should give theta_new 0.8888, buf_new 0.68.",
 )
 check_nesterov_step = make_check(NESTEROV_STEP)
+
+
+# --- the prediction: which momentum is fastest at lr* (below, at or above beta*)? ----------------
+
+FASTEST_MOMENTUM_FEEDBACK = dict(
+    synonyms={"below": ("smaller", "lower", "less", "less than beta*", "under"),
+              "at": ("beta*", "β*", "momentum*", "exactly beta*", "equal", "itself", "the optimum"),
+              "above": ("larger", "higher", "more", "bigger", "greater", "more than beta*", "over")},
+    wrong_predictions={
+        "at": "beta* minimises the asymptotic RATE, the factor per step after many steps. At beta* the "
+              "flattest direction is critically damped: its two roots coincide, and a double root adds a "
+              "factor k to the decay, (c1 + c2 k) z^k, which costs steps on the way to a fixed target.",
+        "below": "Below beta* the flattest curvature falls outside the window of complex roots: one real "
+                 "root is larger than sqrt(beta), and with lr* that large too little momentum even "
+                 "diverges.",
+    },
+    why="Just above beta*, mu sits inside the window: the roots are complex and distinct, so there is no "
+        "factor k, at a rate sqrt(beta) only a little worse.")
+"""What ``check_prediction`` says about "which momentum is fastest" (passed as ``**FASTEST_MOMENTUM_FEEDBACK``
+from the lesson, so the explanations are not on screen while the student guesses)."""
