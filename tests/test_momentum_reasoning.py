@@ -32,7 +32,7 @@ def test_right_answers_pass(capsys):
     assert "correct. Well done!" in said(check_momentum_star, lambda: np.float64(0.5658), capsys)[0]
 
 
-@pytest.mark.parametrize("value, named", [(2 / 1.02, "gradient descent's best lr"), (1.0, "one step"),
+@pytest.mark.parametrize("value, named", [(2 / 1.02, "gradient descent's rate-optimal lr"), (1.0, "one step"),
                                           (2.0, "stability limit"), (4 / 1.02, "before taking square roots")])
 def test_lr_star_mistakes_are_named(value, named, capsys):
     out = said(check_lr_star, lambda: value, capsys)[0]

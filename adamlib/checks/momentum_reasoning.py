@@ -3,7 +3,7 @@
 Reasoning (the student derives, the lesson then measures)::
 
     def lr_star():
-        return ...        # heavy ball's best lr for the lesson's ravine, mu = 0.02 and L = 1
+        return ...        # heavy ball's rate-optimal lr for the lesson's ravine, mu = 0.02 and L = 1
     check_lr_star(lr_star)          # and momentum_star / check_momentum_star alike
 
 Implementation::
@@ -25,10 +25,10 @@ _lr_star, _momentum_star, _rate = theory.heavy_ball_optimal(L, MU)
 _kappa = L / MU
 
 LR_WRONG = {
-    2 / (L + MU): "That is gradient descent's best lr, 2 / (L + mu). With momentum the window of "
+    2 / (L + MU): "That is gradient descent's rate-optimal lr, 2 / (L + mu). With momentum the window of "
                   "spiralling curvatures reaches further: solve the two edge conditions for lr.",
     1 / L: "That is the lr that solves the steep direction in one step without momentum.",
-    2 / L: "That is gradient descent's stability limit, not heavy ball's best lr.",
+    2 / L: "That is gradient descent's stability limit, not heavy ball's rate-optimal lr.",
     4 / (L + MU): "You added L and mu before taking square roots: the conditions are on sqrt(lr * mu) "
                   "and sqrt(lr * L).",
     2 * (1 + _momentum_star) / L: "That is heavy ball's stability limit 2 (1 + beta) / L at beta*: the "
@@ -38,7 +38,7 @@ MOMENTUM_WRONG = {
     _rate: "That is sqrt(momentum*), the RATE per step (the modulus of the complex roots): square it.",
     (_kappa - 1) / (_kappa + 1): "That is gradient descent's rate (kappa - 1) / (kappa + 1), without square "
                                  "roots of kappa.",
-    0.9: "0.9 is the common default, not the best momentum for this ravine.",
+    0.9: "0.9 is the common default, not the rate-optimal momentum for this ravine.",
     ((_kappa - 1) / (_kappa + 1)) ** 2: "That squares gradient descent's rate; the formula has the square "
                                         "ROOT of kappa inside.",
     (1 - 2 / _kappa ** 0.5) ** 2: "That uses the approximation sqrt(beta) = 1 - 2 / sqrt(kappa), good only "
@@ -60,13 +60,13 @@ _check_momentum = make_answer_check(
 
 
 def check_lr_star(fn, hint=False):
-    """Check your `lr_star` (a function returning heavy ball's best lr); prints a verdict."""
+    """Check your `lr_star` (a function returning heavy ball's rate-optimal lr); prints a verdict."""
     __tracebackhide__ = True
     _check_lr(answer_of(fn), hint=hint)
 
 
 def check_momentum_star(fn, hint=False):
-    """Check your `momentum_star` (a function returning heavy ball's best momentum); prints a verdict."""
+    """Check your `momentum_star` (a function returning heavy ball's rate-optimal momentum); prints a verdict."""
     __tracebackhide__ = True
     _check_momentum(answer_of(fn), hint=hint)
 
