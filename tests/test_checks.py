@@ -1416,3 +1416,46 @@ def test_a_mistake_in_one_output_only_is_not_called_more_than_one_reason(capsys)
 
     _, text = run("mse_gradient", mse_gradient, capsys)
     assert "db is wrong (dw is right): in db," in text and "more than one reason" not in text
+
+
+# Beginner slips around the stub (student trial, 2026-12-07): the stub's raise left under an answer,
+# and a body that computes the answer without returning it.
+
+def _answer_written_above_the_stub():
+    """Return the answer."""
+    value = 0.2
+    raise NotImplementedError()
+
+
+def _untouched_stub():
+    """Return the answer.
+
+    A docstring of two paragraphs, as some lessons write them."""
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def _no_return():
+    """Return the answer."""
+    value = 0.2  # noqa: F841
+
+
+def test_an_answer_above_the_stubs_raise_is_told_to_delete_that_line(capsys):
+    assert checks.answer_of(_answer_written_above_the_stub) is Ellipsis
+    out = " ".join(capsys.readouterr().out.split())
+    assert "still raises NotImplementedError: delete the line `raise NotImplementedError()`" in out
+    assert checks.answer_of(_untouched_stub) is Ellipsis and capsys.readouterr().out == ""
+
+
+def test_a_function_that_returns_nothing_is_told_to_return(capsys):
+    assert checks.answer_of(_no_return) is Ellipsis
+    assert "returned nothing (None): end it with `return`" in capsys.readouterr().out
+
+
+def test_an_implementation_with_the_stub_left_in_is_told_to_delete_it(capsys):
+    def sgd_step(theta, grad, lr):
+        new = theta - lr * grad  # noqa: F841
+        raise NotImplementedError()
+
+    _, text = run("sgd_step", sgd_step, capsys)
+    assert "not done yet — your function still raises NotImplementedError: delete the line" in text

@@ -36,7 +36,7 @@ import math
 
 import numpy as np
 
-from .calling import Quiet
+from .calling import Quiet, more_than_the_stub
 from .engine import Verdict, finish
 from .verdicts import judged
 from .messages import describe_value as _describe
@@ -100,14 +100,21 @@ def answer_of(fn, count=None):
     empty = ... if count is None else (...,) * count
     if not callable(fn):
         return empty if fn is None else fn
+    name = getattr(fn, "__name__", "your function")
     try:
-        return fn()
+        value = fn()
     except NotImplementedError:
+        if more_than_the_stub(fn):   # an answer written above the stub's raise, which still runs
+            print(wrap(f"{name}() still raises NotImplementedError: delete the line "
+                       "`raise NotImplementedError()` below your answer, then run both cells again."))
         return empty
     except Exception as error:  # the student's bug: say it, keep the lesson going
-        name = getattr(fn, "__name__", "your function")
         print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
         return empty
+    if value is None:               # a body that computes the answer but never returns it
+        print(wrap(f"{name}() returned nothing (None): end it with `return` and your answer."))
+        return empty
+    return value
 
 
 def _parts(value, count):

@@ -59,7 +59,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .calling import call, code_of, signature_problem
+from .calling import call, code_of, more_than_the_stub, signature_problem
 from .cases import SETTINGS, Case, optimizer_cases, rollout
 from .comparing import RTOL, as_outputs, first_difference, outputs_equal
 from .explaining import exception_hint, explain, shape_problem
@@ -153,7 +153,7 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
         try:
             result, after, used_reference = call(student_fn, case, ex.keywords, watch)
         except NotImplementedError:
-            return not_done_verdict(name)
+            return not_done_verdict(name, stub_left_in=more_than_the_stub(student_fn))
         except Exception as error:  # the student's bug, reported, not raised
             message = " ".join(str(error).split())[:200]
             message = f": {message}" if message else ""

@@ -67,7 +67,7 @@ def root_window(lr, momentum, mu, L):
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
     blue = plotting.color("Momentum")
-    h = np.linspace(0.0, 4.2, 841)
+    h = np.linspace(0.0, 4.2, 421)
     moduli = np.array([np.sort(np.abs(np.linalg.eigvals(theory.heavy_ball_matrix(1.0, momentum, x))))
                        for x in h])
     left.plot(h, moduli[:, 1], color=blue, label="larger |z|")

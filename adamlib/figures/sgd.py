@@ -74,3 +74,31 @@ def eigen_axes(problem, title):
                     fontsize=9, bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
     ax.set_title(title)
     return fig
+
+
+# Several learning rates of ONE method, gradient descent: GD's grey for all, told apart by line and marker.
+GD_STYLES = (("-", "o"), ("--", "s"), (":", "^"))
+
+
+def gd_paths(problem, runs, title, loss_title, levels=None, width_ratios=(1, 1)):
+    """Left: gradient-descent paths on the contour lines; right: their loss gaps (log scale).
+
+    runs: Trajectories of gradient descent at different learning rates (their names label them); all
+    are drawn in GD's colour, told apart by line style and marker, because colour means the method.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.0), width_ratios=list(width_ratios))
+    plotting.contour(problem, left, levels=levels)
+    gd = plotting.color("GD")
+    for run, (line, marker) in zip(runs, GD_STYLES):
+        left.plot(run.xs[:, 0], run.xs[:, 1], linestyle=line, marker=marker, markersize=3, linewidth=1.2,
+                  color=gd, label=run.name, zorder=3)
+        right.semilogy(run.losses - run.f_star, linestyle=line, color=gd, label=run.name)
+    left.plot(*runs[0].xs[0], marker="o", markersize=9, markerfacecolor="none", markeredgecolor="black",
+              linestyle="none", zorder=4, label="start")
+    left.legend(loc="lower left", fontsize=8.5)
+    left.set_title(title)
+    right.set_xlabel("step")
+    right.set_ylabel("$f(x) - f^*$ (log scale)")
+    right.set_title(loss_title)
+    right.legend(loc="best", fontsize=8.5)
+    return fig
