@@ -100,7 +100,7 @@ def signature_problem(name, reference, student_fn, keywords=(), defaults_used=()
     except (TypeError, ValueError):  # a builtin or a C function: let the calls speak
         return None
     ours = inspect.signature(reference).parameters
-    given = f"{name}{inspect.signature(reference)}"
+    given = f"{name}{plain_signature(reference)}"
     takes_any = any(p.kind == p.VAR_KEYWORD for p in theirs.values())
     missing = [k for k in keywords if k not in theirs and not takes_any]
     if missing:
@@ -155,3 +155,13 @@ def more_than_the_stub(fn) -> bool:
         return False
 
     return any(not is_stub(node) for node in function.body)
+
+
+def plain_signature(fn) -> str:
+    """``fn``'s parameters as the lesson writes them, without type annotations:
+    "(theta, grad, m, v, t, lr=0.001, ...)", not "(theta: numpy.ndarray[...], ...)"."""
+    import inspect
+
+    signature = inspect.signature(fn)
+    bare = [p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()]
+    return str(signature.replace(parameters=bare, return_annotation=inspect.Signature.empty))

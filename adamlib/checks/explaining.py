@@ -7,12 +7,11 @@ something else is wrong too; and last, where the answer first differs.
 """
 from __future__ import annotations
 
-import inspect
 import itertools
 
 import numpy as np
 
-from .calling import call
+from .calling import call, plain_signature
 from .comparing import as_outputs, equal_on_every_case, first_difference, wrong_outputs
 from .messages import (ROUND_OFF_LEVEL, agreeing_digits, describe_value, difference_text, fmt,
                        fmt_apart, index_text, names_text, shape_text)
@@ -74,7 +73,7 @@ def shape_problem(ex, result, expected, case):
 def exception_hint(ex, error: Exception) -> str:
     text = str(error)
     if isinstance(error, TypeError) and "argument" in text:
-        signature = f"{ex.name}{inspect.signature(ex.reference)}"
+        signature = f"{ex.name}{plain_signature(ex.reference)}"
         return f"Keep the function's parameters exactly as given: {signature}."
     if isinstance(error, NameError):
         return ("A name is used that the function does not define: check the spelling, "
