@@ -1435,6 +1435,23 @@ def _untouched_stub():
     raise NotImplementedError()
 
 
+def _untouched_scaffold():
+    """Your answers, as in lesson 04: placeholders above the stub, the return after it."""
+    first = ...
+    second = ...
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    return first, second
+
+
+def _scaffold_filled_above_the_stub():
+    """Your answers, with the placeholders filled in but the stub's raise left in."""
+    first = 0.1
+    second = ...
+    raise NotImplementedError()
+    return first, second
+
+
 def _no_return():
     """Return the answer."""
     value = 0.2  # noqa: F841
@@ -1445,6 +1462,9 @@ def test_an_answer_above_the_stubs_raise_is_told_to_delete_that_line(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "still raises NotImplementedError: delete the line `raise NotImplementedError()`" in out
     assert checks.answer_of(_untouched_stub) is Ellipsis and capsys.readouterr().out == ""
+    assert checks.answer_of(_untouched_scaffold) is Ellipsis and capsys.readouterr().out == ""
+    checks.answer_of(_scaffold_filled_above_the_stub)
+    assert "still raises NotImplementedError" in capsys.readouterr().out
 
 
 def test_a_function_that_returns_nothing_is_told_to_return(capsys):

@@ -131,8 +131,9 @@ def _same_default(a, b):
 
 
 def more_than_the_stub(fn) -> bool:
-    """True when ``fn``'s body holds statements besides its docstring and the stub's
-    ``raise NotImplementedError()``: an answer written above a stub line that still runs."""
+    """True when ``fn``'s body holds, before the stub's ``raise NotImplementedError()``, statements
+    besides its docstring and the lesson's placeholders (``answer = ...``): an answer written above
+    a stub line that still runs. What follows the raise (the scaffold's ``return``) is not counted."""
     import ast
     import inspect
     import textwrap
@@ -146,15 +147,23 @@ def more_than_the_stub(fn) -> bool:
     if function is None:
         return False
 
-    def is_stub(node):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            return True   # the docstring
+    def is_raise(node):
         if isinstance(node, ast.Raise) and node.exc is not None:
             raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
             return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
         return False
 
-    return any(not is_stub(node) for node in function.body)
+    def is_scaffold(node):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return True   # the docstring
+        return isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is ...
+
+    for node in function.body:
+        if is_raise(node):
+            return False
+        if not is_scaffold(node):
+            return True
+    return False
 
 
 def plain_signature(fn) -> str:
