@@ -129,9 +129,12 @@ class Difference:
     wins: int          # seeds on which A scored lower than B
     level: float       # the per-verdict test level (after Bonferroni)
     edge: bool = False  # a tuned rate sat at the end of its grid: no ranking is made
+    failed: str = ""    # set when a method diverged on held-out seeds at its tuned rate
 
     @property
     def verdict(self):
+        if self.failed:
+            return self.failed
         if self.edge:
             return "edge: widen the grid"
         if self.p < self.level:
@@ -170,9 +173,9 @@ def paired(a, b, names=("A", "B"), tests=1):
 class Comparison:
     """What ``compare`` returns: ``tunings[name, steps]``, ``differences[a, b, steps]``."""
 
-    def __init__(self, tunings, differences, horizons, criterion, n):
-        self.tunings, self.differences = tunings, differences
-        self.horizons, self.criterion, self.n = horizons, criterion, n
+    def __init__(self, tunings, differences, horizons, criterion, n, scores, held_out):
+        self.tunings, self.differences, self.scores = tunings, differences, scores
+        self.horizons, self.criterion, self.n, self.held_out = horizons, criterion, n, held_out
 
     def difference(self, a, b, steps):
         """The Difference of method ``a`` minus method ``b`` at horizon ``steps``."""
@@ -180,14 +183,15 @@ class Comparison:
             return self.differences[a, b, steps]
         if (b, a, steps) in self.differences:
             d = self.differences[b, a, steps]
-            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge)
+            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge, d.failed)
         raise ValueError(f"no comparison of {a!r} with {b!r} at {steps} steps; horizons: {self.horizons}")
 
     def table(self):
         """The tuned rates, then one row per pair and horizon, and a line for each flip."""
         methods = list(dict.fromkeys(name for name, _ in self.tunings))
         count = len(self.differences)
-        lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; "
+        tuned = f"rates tuned on {self.held_out} other seeds; " if self.held_out else ""
+        lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; {tuned}"
                  f"each verdict at {_percent(FAMILY_LEVEL / count)} (5 % over {count} verdicts)",
                  "tuned learning rate" + "".join(f"{f'{T} steps':>20}" for T in self.horizons)]
         for name in methods:
@@ -196,6 +200,9 @@ class Comparison:
         lines.append(f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  "
                      f"{'A better':>8}  verdict")
         for (a, b, T), d in self.differences.items():
+            if d.failed:
+                lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {d.verdict}")
+                continue
             lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {_t(d.t):>6}  "
                          f"{f'{d.wins}/{d.n}':>8}  {d.verdict}")
         for a, b in dict.fromkeys((a, b) for a, b, _ in self.differences):
@@ -224,13 +231,20 @@ class Comparison:
         return ax
 
 
-def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6):
+def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6,
+            tune_seeds=None):
     """Tune every method at each horizon, then compare each pair, paired by seed.
 
     ``methods``: {name: run(lr, steps, seeds) -> scores}; ``grid``: a coarse log grid of
     rates (or {name: grid} for a grid per method); ``steps``: the horizon T the claim is
     about, also run at each multiple in ``horizons`` (default T and 2T); ``pairs``: the
     (A, B) pairs to judge (default: every pair, in the order given).
+
+    ``tune_seeds``: seeds to tune on, held out from ``seeds``, on which the tuned rates are
+    then compared. Tuning and comparing on the same seeds rewards a rate that was lucky on
+    exactly those seeds, which matters where the tuning curve is rough near its optimum
+    (chaotic runs): there, hold the tuning seeds out. A method that diverges on a held-out
+    seed at its tuned rate gets that as its verdict instead of a difference.
     """
     if not methods:
         raise ValueError("methods must name at least one method: {name: run(lr, steps, seeds)}")
@@ -243,16 +257,28 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
         if a not in methods or b not in methods:
             raise ValueError(f"pair ({a!r}, {b!r}) names a method not in methods {list(methods)}")
     grids = grid if isinstance(grid, dict) else {name: grid for name in methods}
-    tunings = {(name, T): tune(run, grids[name], T, seeds, per_decade, name)
+    tuning_seeds = seeds if tune_seeds is None else _check_seeds(tune_seeds)
+    if tune_seeds is not None and set(tuning_seeds.tolist()) & set(seeds.tolist()):
+        raise ValueError("tune_seeds must be held out: they share seeds with seeds")
+    tunings = {(name, T): tune(run, grids[name], T, tuning_seeds, per_decade, name)
                for T in horizons for name, run in methods.items()}
+    scores = {key: (t.scores if tune_seeds is None else np.asarray(methods[key[0]](t.lr, key[1], seeds), float))
+              for key, t in tunings.items()}
     tests = max(1, len(pairs) * len(horizons))
     differences = {}
     for a, b in pairs:
         for T in horizons:
-            d = paired(tunings[a, T].scores, tunings[b, T].scores, (a, b), tests)
+            bad = [name for name in (a, b) if not np.isfinite(scores[name, T]).all()]
+            if bad:
+                k = int(np.sum(~np.isfinite(scores[bad[0], T])))
+                d = Difference(a, b, len(seeds), math.nan, math.nan, math.nan, math.nan, 0, FAMILY_LEVEL / tests,
+                               failed=f"{bad[0]} diverged on {k}/{len(seeds)} held-out seeds at its tuned rate")
+            else:
+                d = paired(scores[a, T], scores[b, T], (a, b), tests)
             d.edge = tunings[a, T].at_edge or tunings[b, T].at_edge
             differences[a, b, T] = d
-    return Comparison(tunings, differences, horizons, criterion, len(seeds))
+    held_out = 0 if tune_seeds is None else len(tuning_seeds)
+    return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out)
 
 
 def _check_grid(grid):
