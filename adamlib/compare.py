@@ -69,8 +69,11 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
     """Tune ``run``'s learning rate at horizon ``steps``: the best mean score over ``seeds``.
 
     Evaluates the coarse ``grid``, then adds rates between the best one's neighbours until
-    the best rate's neighbours are at most 1/``per_decade`` decade away. Raises ValueError
-    when no rate of the grid runs without diverging on every seed.
+    the best rate's neighbours are at most 1/``per_decade`` decade away. Next to a rate that
+    diverged it goes on, halving the gap to 1/(8 ``per_decade``) decade: the best rate often
+    sits just below the stability edge (gradient descent's just under 2/L), where the loss
+    falls steeply. Raises ValueError when no rate of the grid runs without diverging on
+    every seed.
     """
     grid = _check_grid(grid)
     if per_decade < 1:
@@ -105,6 +108,18 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
         new = [lr for lr in _fill(lo, rates[i], per_decade) + _fill(rates[i], hi, per_decade)
                if lr not in tried]
         if not new or (rates[i] / lo <= finest and hi / rates[i] <= finest):
+            break
+        for lr in new:
+            mean(lr)
+    edge_gap = 10 ** (1 / (8 * per_decade)) * (1 + 1e-9)
+    for _ in range(12):  # next to a rate that diverged: halve the gap towards the stability edge
+        rates = np.array(sorted(tried))
+        means = np.array([mean(lr) for lr in rates])
+        i = int(np.argmin(means))
+        new = [math.sqrt(rates[i] * rates[j]) for j in (i - 1, i + 1)
+               if 0 <= j < len(rates) and math.isinf(means[j])
+               and max(rates[i], rates[j]) / min(rates[i], rates[j]) > edge_gap]
+        if not new:
             break
         for lr in new:
             mean(lr)
@@ -313,10 +328,13 @@ def _rate(tuning):
 
 
 def _pm(mean, se):
-    """mean ± se, both to the decimals of se's two significant digits."""
+    """mean ± se, both to the decimals of se's two significant digits (mean to 6 at most)."""
     if se == 0:
         return f"{mean:.3g} ± 0"
     decimals = max(0, 1 - math.floor(math.log10(se)))
+    most = max(0, 5 - math.floor(math.log10(abs(mean)))) if mean else decimals
+    if decimals > most:  # se is below the last digit worth printing
+        return f"{mean:.{most}f} ± <{10.0 ** -most:.0e}"
     return f"{mean:.{decimals}f} ± {se:.{decimals}f}"
 
 

@@ -236,3 +236,18 @@ def test_a_method_that_diverges_on_held_out_seeds_gets_that_as_its_verdict():
                              seeds=range(20, 40), criterion="score", tune_seeds=range(20))
     assert result.difference("Adam", "SGD", 10).verdict == "Adam diverged on 1/20 held-out seeds at its tuned rate"
     assert "Adam diverged on 1/20 held-out seeds" in result.table()
+
+
+def test_next_to_a_diverged_rate_the_tuning_finds_the_stability_edge():
+    # gradient descent on a bowl: the score falls steeply up to lr = 1.94, and every lr above 2 diverges
+    def gd_like(lr, steps, seeds):
+        if lr >= 2.0:
+            return np.full(len(seeds), np.nan)
+        return np.full(len(seeds), -6.0 * lr) + 0.01 * np.asarray(seeds, dtype=float)
+    tuning = compare.tune(gd_like, [0.1, 0.22, 0.46, 1.0, 2.15, 4.6], steps=10, seeds=range(5))
+    assert 1.9 < tuning.lr < 2.0 and not tuning.at_edge   # not 1.47, the last 6-per-decade point below 2.15
+
+
+def test_a_tiny_standard_error_prints_a_bound_not_round_off_digits():
+    assert compare._pm(4.39081094718923204, 2e-16) == "4.39081 ± <1e-05"
+    assert compare._pm(-0.4712, 0.081) == "-0.471 ± 0.081"
