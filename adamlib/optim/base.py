@@ -43,6 +43,10 @@ class NonFiniteError(ValueError):
 
 
 class Optimizer:
+    # True when ``update`` treats every entry on its own (given the step t), so many runs can share one
+    # array, one row per run (``runner.run_batch``). Adafactor and Muon look across an array: False.
+    elementwise = True
+
     def __init__(self, lr, weight_decay=0.0, maximize=False):
         self.lr = lr
         self.weight_decay = validate.non_negative("weight_decay", weight_decay)
