@@ -20,6 +20,8 @@ All seeds run at once as a batch dimension; the stream of a seed does not depend
 """
 import numpy as np
 
+from .streams import check_horizons, check_rates
+
 
 class MovingTarget:
     """One stream of (target, scale, noise) per seed; ``run`` returns each seed's mean squared distance."""
@@ -54,21 +56,42 @@ class MovingTarget:
         except ValueError:
             raise ValueError(f"seeds must be among the problem's seeds {self.seeds}, got {list(seeds)}") from None
 
-    def run(self, step_fn, lr, steps, seeds=None):
-        """Mean over t = 1..steps of |x_{t-1} - c_t|^2 per seed (the distance where step t's gradient is
-        taken), x following ``step_fn(x, g, state, lr)``.
+    def run(self, step_fn, lrs, horizons, seeds=None):
+        """Mean over t = 1..T of |x_{t-1} - c_t|^2 (the distance where step t's gradient is taken).
 
-        Starts from x = 0 and state = 0.  Returns an array (n_seeds,); inf or NaN where a run diverged.
+        x follows ``step_fn(x, grad, state, lr) -> (x, state)`` from x = 0, state = 0, for every rate
+        of ``lrs`` (a number or a 1-D list) and every seed at once.  Returns {T: array (len(lrs),
+        n_seeds)} for each T in ``horizons`` (a number or a list, each in 1..max_steps): inf or NaN
+        where a run diverged.  The run of T steps is the beginning of the run of 2T: one pass.
         """
-        if not 1 <= int(steps) <= self.max_steps:
-            raise ValueError(f"steps must be in 1..{self.max_steps}, got {steps!r}")
+        lrs, horizons = check_rates(lrs), check_horizons(horizons, self.max_steps)
         rows = self.rows(self.seeds if seeds is None else seeds)
         c, a, xi = self.target[rows], self.scale[rows], self.noise[rows]
-        x, state = np.zeros((len(rows), self.dim)), np.zeros((len(rows), self.dim))
-        total = np.zeros(len(rows))
+        x = np.zeros((lrs.size, len(rows), self.dim))
+        state, total, saved = np.zeros_like(x), np.zeros(x.shape[:2]), {}
         with np.errstate(all="ignore"):  # a diverging rate overflows to inf/NaN: the caller scores it
-            for t in range(int(steps)):
+            for t in range(max(horizons)):
                 error = x - c[:, t]
-                total += np.einsum("nd,nd->n", error, error)
-                x, state = step_fn(x, a[:, t] * (error + xi[:, t]), state, lr)
-        return total / int(steps)
+                total += np.einsum("lnd,lnd->ln", error, error)
+                x, state = step_fn(x, a[:, t] * (error + xi[:, t]), state, lrs[:, None, None])
+                if t + 1 in horizons:
+                    saved[t + 1] = total / (t + 1)
+        return saved
+
+    def trace(self, step_fn, lr, steps, seed):
+        """One seed, one rate, step by step: (|x_{t-1} - c_t|^2, the state after step t), t = 1..steps.
+
+        Shapes (steps,) and (steps, dim): what ``run`` averages, and the optimizer's accumulator
+        (AdaGrad's sum, RMSProp's average) to plot its effective step size lr / (sqrt(state) + eps).
+        """
+        row = self.rows([seed])[0]
+        steps = check_horizons(steps, self.max_steps)[-1]
+        x, state = np.zeros(self.dim), np.zeros(self.dim)
+        distances, states = np.empty(steps), np.empty((steps, self.dim))
+        with np.errstate(all="ignore"):
+            for t in range(steps):
+                error = x - self.target[row, t]
+                distances[t] = error @ error
+                x, state = step_fn(x, self.scale[row, t] * (error + self.noise[row, t]), state, lr)
+                states[t] = state
+        return distances, states

@@ -13,13 +13,16 @@ then barely moves the rare ones.
 Every seed has its own stream, and all seeds run at once as a batch dimension::
 
     problem = RareFeatures(seeds=range(20), max_steps=1000)
-    w, state = problem.run(adagrad_step, lr=0.3, steps=500)   # w: (20, dim), one row per seed
-    problem.excess_risk(w)                                     # (20,), exact, no test sample needed
+    runs = problem.run(adagrad_step, lrs=[0.1, 0.3], horizons=(500, 1000))
+    w, state = runs[500]           # each (2 rates, 20 seeds, dim)
+    problem.excess_risk(w)         # (2, 20), exact: no test sample needed
 
 The stream of a seed does not depend on ``max_steps`` or on the other seeds, so a run of T
 steps sees the first T examples of the run of 2T, and every optimizer sees the same examples.
 """
 import numpy as np
+
+from .streams import check_horizons, check_rates
 
 DEFAULT_FREQUENCIES = tuple(np.geomspace(0.5, 0.01, 16))
 
@@ -58,23 +61,27 @@ class RareFeatures:
         except ValueError:
             raise ValueError(f"seeds must be among the problem's seeds {self.seeds}, got {list(seeds)}") from None
 
-    def run(self, step_fn, lr, steps, seeds=None):
-        """Feed examples 1..steps to ``step_fn(w, grad, state, lr) -> (w, state)``, all seeds at once.
+    def run(self, step_fn, lrs, horizons, seeds=None):
+        """Feed examples 1, 2, ... to ``step_fn(w, grad, state, lr) -> (w, state)``; all rates and seeds at once.
 
-        Starts from w = 0 and state = 0 (shape (n_seeds, dim)); returns the final (w, state).
-        The gradient of the squared error 1/2 (x . w - y)^2 is (x . w - y) x: zero on every
-        feature absent from the example.
+        lrs: learning rates (a number or a 1-D list); horizons: the step counts to report (a number or
+        a list), each in 1..max_steps.  Starts from w = 0 and state = 0.  Returns {T: (w, state)} with
+        arrays of shape (len(lrs), n_seeds, dim): the run of T steps is the beginning of the run of
+        2T, so one pass gives every horizon.  The gradient of 1/2 (x . w - y)^2 is (x . w - y) x:
+        zero on every feature absent from the example.
         """
-        if not 1 <= int(steps) <= self.max_steps:
-            raise ValueError(f"steps must be in 1..{self.max_steps}, got {steps!r}")
+        lrs, horizons = check_rates(lrs), check_horizons(horizons, self.max_steps)
         rows = self.rows(self.seeds if seeds is None else seeds)
         x, y = self.x[rows], self.y[rows]
-        w, state = np.zeros((len(rows), self.dim)), np.zeros((len(rows), self.dim))
+        w = np.zeros((lrs.size, len(rows), self.dim))
+        state, saved = np.zeros_like(w), {}
         with np.errstate(all="ignore"):  # a diverging rate overflows to inf/NaN: the caller scores it
-            for t in range(int(steps)):
-                residual = np.einsum("nd,nd->n", x[:, t], w) - y[:, t]
-                w, state = step_fn(w, residual[:, None] * x[:, t], state, lr)
-        return w, state
+            for t in range(max(horizons)):
+                residual = np.einsum("nd,lnd->ln", x[:, t], w) - y[:, t]
+                w, state = step_fn(w, residual[..., None] * x[:, t], state, lrs[:, None, None])
+                if t + 1 in horizons:
+                    saved[t + 1] = (w, state)
+        return saved
 
     def excess_risk(self, w):
         """E[(x . w - x . w*)^2] over fresh examples, exactly: sum p(1-p) e^2 + (sum p e)^2, e = w - w*.
@@ -83,3 +90,4 @@ class RareFeatures:
         """
         e, p = np.asarray(w) - self.w_star, self.frequencies
         return np.sum(p * (1 - p) * e**2, axis=-1) + np.sum(p * e, axis=-1) ** 2
+
