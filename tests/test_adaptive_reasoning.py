@@ -114,3 +114,18 @@ def test_a_part_that_is_not_a_number_says_which_function_must_return_it(capsys):
     out = capsys.readouterr().out
     assert "first_frozen: your answer should be one number, but it is a string" in out
     assert "Make `adagrad_freeze()` return a number" in out and "Write `first_frozen = `" not in out
+
+
+def test_first_step_prediction_hides_the_answer_until_a_prediction_is_written(capsys):
+    from adamlib.checks.adaptive_reasoning import check_rmsprop_first_step
+
+    def stub():
+        raise NotImplementedError()
+    check_rmsprop_first_step(stub, 10.0)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "no prediction yet" in out and "10" not in out, out
+    check_rmsprop_first_step(lambda: 1, 10.0)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "warmed up" in out and "10 lr" in out, out
+    check_rmsprop_first_step(lambda: 10, 10.0)
+    assert "predicted 10" in capsys.readouterr().out

@@ -17,13 +17,13 @@ def gradient_stream(stream, runs, lr):
     for name, (effective, lengths) in runs.items():
         axes[1].plot(steps, effective, color=plotting.color(name), label=name)
         axes[2].plot(steps, lengths, color=plotting.color(name), label=name)
-    axes[1].set(title="effective step size", xlabel="step $t$",
-                ylabel=r"$\eta\,/\,(\sqrt{\mathrm{state}_t}+\epsilon)$ (log scale)", yscale="log")
+    axes[1].set(title="effective step size", xlabel="step $t$", yscale="log",
+                ylabel="AdaGrad $\\eta/(\\sqrt{s_t}+\\epsilon)$,\nRMSProp $\\eta/(\\sqrt{v_t}+\\epsilon)$ (log scale)")
     axes[2].axhline(lr, color="black", linestyle=":", linewidth=1, label=r"$\eta$")
     axes[2].set(title="step length", xlabel="step $t$", ylabel=r"$|\theta_t - \theta_{t-1}|$ (log scale)",
                 yscale="log")
-    for ax in axes[1:]:
-        ax.legend(loc="lower left")
+    axes[1].legend(loc="center right")  # between AdaGrad (low) and RMSProp (high) after the switch
+    axes[2].legend(loc="lower left")
     return fig
 
 
@@ -37,7 +37,7 @@ def freeze(lengths, lr, fraction, freeze_step):
     for (label, values), style in zip(lengths.items(), ["-", "--"]):
         ax.plot(steps, values / lr, color=plotting.color("Adagrad"), linestyle=style, label=label)
     ax.axhline(fraction, color="black", linewidth=0.8, linestyle=":", label=rf"frozen: below {fraction:g} $\eta$")
-    ax.axvline(freeze_step, color="black", linewidth=0.8)
+    ax.axvline(freeze_step, color="black", linewidth=0.8, label=f"$x_2$ frozen from $t$ = {freeze_step}")
     ax.set(xscale="log", yscale="log", xlabel="step $t$ (log scale)",
            ylabel=r"step length / $\eta$ (log scale)", title="AdaGrad, one step size per coordinate")
     ax.legend(loc="lower left")
