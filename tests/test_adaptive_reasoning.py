@@ -117,15 +117,17 @@ def test_a_part_that_is_not_a_number_says_which_function_must_return_it(capsys):
 
 
 def test_first_step_prediction_hides_the_answer_until_a_prediction_is_written(capsys):
-    from adamlib.checks.adaptive_reasoning import check_rmsprop_first_step
+    from adamlib.checks import check_prediction
+    from adamlib.checks.adaptive_reasoning import RMSPROP_FIRST_STEP
 
     def stub():
         raise NotImplementedError()
-    check_rmsprop_first_step(stub, 10.0)
-    out = " ".join(capsys.readouterr().out.split())
+
+    def check(prediction):
+        check_prediction(predicted=answer_of(prediction), measured=10.0, **RMSPROP_FIRST_STEP)
+        return " ".join(capsys.readouterr().out.split())
+    out = check(stub)
     assert "no prediction yet" in out and "10" not in out, out
-    check_rmsprop_first_step(lambda: 1, 10.0)
-    out = " ".join(capsys.readouterr().out.split())
+    out = check(lambda: 1)
     assert "warmed up" in out and "10 lr" in out, out
-    check_rmsprop_first_step(lambda: 10, 10.0)
-    assert "predicted 10" in capsys.readouterr().out
+    assert "predicted 10" in check(lambda: 10)

@@ -13,7 +13,7 @@ The student writes the answer as a small function, so the lesson version (nbgrad
 """
 from __future__ import annotations
 
-from .answers import answer_of, check_prediction, make_answer_check, make_parts_check
+from .answers import make_answer_check, make_parts_check
 
 # The set-up of the exercise, as the lesson states it.
 FREEZE_LR = 0.1
@@ -71,14 +71,12 @@ check_adagrad_freeze = make_parts_check("adagrad_freeze", "adagrad_freeze",
                                         [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)")
 
 
-def check_rmsprop_first_step(predicted_first_step, measured):
-    """Section 3's prediction, RMSProp's first step on the stream in units of lr, against ``measured``.
-
-    Formative (never raises). The derivation lives here, not in the lesson's cell, so a student
-    reading the cell before predicting does not see the answer; with no prediction yet it prints
-    only that, not the measurement.
-    """
-    check_prediction("RMSProp's first step / lr", answer_of(predicted_first_step), measured, rtol=0.05,
-                     wrong_predictions={1: "that is the step once v has warmed up; at t = 1, v is only "
-                                           "(1 - alpha) g**2."},
-                     why="v_1 = (1 - alpha) g**2 = 0.01 g**2, so sqrt(v_1) = 0.1 |g| and the step is 10 lr.")
+# Section 3's prediction, RMSProp's first step on the stream in units of lr, as keyword arguments
+# of check_prediction:
+#     check_prediction(predicted=answer_of(predicted_first_step), measured=..., **RMSPROP_FIRST_STEP)
+# The derivation lives here, not in the lesson's cell, so a student reading the cell before
+# predicting does not see the answer; with no prediction yet the check prints only that.
+RMSPROP_FIRST_STEP = dict(
+    name="RMSProp's first step / lr", rtol=0.05,
+    wrong_predictions={1: "that is the step once v has warmed up; at t = 1, v is only (1 - alpha) g**2."},
+    why="v_1 = (1 - alpha) g**2 = 0.01 g**2, so sqrt(v_1) = 0.1 |g| and the step is 10 lr.")

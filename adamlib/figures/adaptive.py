@@ -125,7 +125,7 @@ def moving_target(result, trace, scales, segment):
     inverse = axes[1].twinx()
     edges = np.arange(len(scales) + 1) * segment
     inverse.stairs(1 / np.asarray(scales), edges, color="black", linestyle=":", label="1 / a (right axis)")
-    inverse.set(yscale="log", ylabel="1 / a, a = the segment's loss scale (log scale)")
+    inverse.set(yscale="log", ylabel="1 / a (log scale)")
     for ax in axes[1:]:
         for edge in edges[1:-1]:
             ax.axvline(edge + 0.5, color="black", linewidth=0.4, linestyle=":")
@@ -134,8 +134,9 @@ def moving_target(result, trace, scales, segment):
     extra = inverse.get_legend_handles_labels()
     axes[1].legend(lines[0] + extra[0], lines[1] + extra[1], loc="lower left", fontsize="small")
     axes[2].legend(loc="lower left")
-    axes[1].set_ylabel(r"effective step size $\eta/(\sqrt{\cdot}+\epsilon)$ (log scale)")
-    axes[1].set_title("seed 0: effective step size")
+    axes[1].set_ylabel("effective step size, mean over coordinates\n"
+                       r"$\eta/(\sqrt{s_t}+\epsilon)$, $\eta/(\sqrt{v_t}+\epsilon)$ (log scale)")
+    axes[1].set_title("seed 0: effective step size (a: the loss scale)")
     axes[2].set_ylabel(r"$|x_{t-1} - c_t|^2$ (log scale)")
     axes[2].set_title("seed 0: squared distance to the target")
     return fig
