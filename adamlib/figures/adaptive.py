@@ -85,67 +85,41 @@ def eps_placement(G, outside, inside, eps):
     return fig
 
 
-def rare_features(result, frequencies, finals, horizon):
-    """Three panels for the rare-features race: tuning curves, step size per feature, error per feature.
+def rare_features(frequencies, finals, horizon):
+    """The rare-features race at its tuned rates: each method's effective step size per feature.
 
-    result:  the ``compare`` result (its tuning curves are the first panel).
-    finals:  {optimizer name: (lr, effective step sizes, errors)} at ``horizon``, the last two of
-             shape (n_seeds, n_features): lr / (sqrt(s_j) + eps) for AdaGrad (lr for SGD) and w_j - w*_j.
+    finals:  {optimizer name: (lr, effective step sizes)} at ``horizon``, the step sizes of shape
+             (n_seeds, n_features): lr / (sqrt(s_j) + eps) for AdaGrad, lr for SGD.
     """
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4))
-    _tuning_panel(result, axes[0])
-    for name, (lr, effective, errors) in finals.items():
-        color = plotting.color(name)
-        axes[1].loglog(frequencies, np.mean(effective, axis=0), "o-", color=color, label=f"{name} (lr {lr:.2g})")
-        axes[2].loglog(frequencies, np.sqrt(np.mean(errors**2, axis=0)), "o-", color=color, label=name)
-    axes[1].set(xlabel="feature frequency $p_j$ (log scale)", ylabel="effective step size (log scale)",
-                title=f"step size per feature after {horizon} steps")
-    axes[2].set(xlabel="feature frequency $p_j$ (log scale)",
-                ylabel=r"RMS error $|w_j - w^*_j|$ over seeds (log scale)",
-                title=f"error per feature after {horizon} steps")
-    for ax in axes[1:]:
-        ax.invert_xaxis()  # frequent features on the left, rare ones on the right
-        ax.legend(loc="best")
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for name, (lr, effective) in finals.items():
+        ax.loglog(frequencies, np.mean(effective, axis=0), "o-", color=plotting.color(name),
+                  label=f"{name} (lr {lr:.2g})")
+    ax.set(xlabel="feature frequency $p_j$ (log scale)", ylabel="effective step size, mean over seeds (log scale)",
+           title=f"step size per feature after {horizon} steps")
+    ax.invert_xaxis()  # frequent features on the left, rare ones on the right
+    ax.legend(loc="upper left")
     return fig
 
 
-def moving_target(result, trace, scales, segment):
-    """Three panels for the moving-target race: tuning curves, then one seed step by step.
+def moving_target(trace, scales, segment):
+    """One seed of the moving-target race step by step: each method's effective step size, and 1/a.
 
-    trace:  {optimizer name: (lr, effective step sizes, |x_{t-1} - c_t|^2)}, one value per step,
-            for one seed; scales: the loss scale a of each of that seed's segments.  The middle
-            panel also draws 1/a (right axis): the step size a quadratic of scale a calls for.
+    trace:  {optimizer name: (lr, effective step sizes)}, one value per step; scales: the loss scale
+            a of each of that seed's segments, drawn as 1/a (right axis): the step size a quadratic
+            of scale a calls for.  The race's table has the verdicts.
     """
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4))
-    _tuning_panel(result, axes[0])
-    for name, (lr, effective, distances) in trace.items():
-        steps = np.arange(1, len(distances) + 1)
-        axes[1].semilogy(steps, effective, color=plotting.color(name), label=f"{name} (lr {lr:.2g})")
-        axes[2].semilogy(steps, distances, color=plotting.color(name), label=name, linewidth=1)
-    inverse = axes[1].twinx()
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for name, (lr, effective) in trace.items():
+        ax.semilogy(np.arange(1, len(effective) + 1), effective, color=plotting.color(name),
+                    label=f"{name} (lr {lr:.2g})")
+    inverse = ax.twinx()
     edges = np.arange(len(scales) + 1) * segment
     inverse.stairs(1 / np.asarray(scales), edges, color="black", linestyle=":", label="1 / a (right axis)")
-    inverse.set(yscale="log", ylabel="1 / a (log scale)")
-    for ax in axes[1:]:
-        for edge in edges[1:-1]:
-            ax.axvline(edge + 0.5, color="black", linewidth=0.4, linestyle=":")
-        ax.set_xlabel("step $t$")
-    lines = axes[1].get_legend_handles_labels()
-    extra = inverse.get_legend_handles_labels()
-    axes[1].legend(lines[0] + extra[0], lines[1] + extra[1], loc="lower left", fontsize="small")
-    axes[2].legend(loc="lower left")
-    axes[1].set_ylabel("effective step size, mean over coordinates\n"
-                       r"$\eta/(\sqrt{s_t}+\epsilon)$, $\eta/(\sqrt{v_t}+\epsilon)$ (log scale)")
-    axes[1].set_title("seed 0: effective step size (a: the loss scale)")
-    axes[2].set_ylabel(r"$|x_{t-1} - c_t|^2$ (log scale)")
-    axes[2].set_title("seed 0: squared distance to the target")
+    inverse.set(yscale="log", ylabel="1 / a (log scale)", xlabel="step $t$")  # its x-axis is ax's
+    lines, extra = ax.get_legend_handles_labels(), inverse.get_legend_handles_labels()
+    ax.legend(lines[0] + extra[0], lines[1] + extra[1], loc="lower left", fontsize="small")
+    ax.set(xlabel="step $t$", title="seed 0: effective step size against the loss scale a",
+           ylabel="effective step size, mean over coordinates\n"
+                  r"$\eta/(\sqrt{s_t}+\epsilon)$, $\eta/(\sqrt{v_t}+\epsilon)$ (log scale)")
     return fig
-
-
-def _tuning_panel(result, ax, span=1.5):
-    """compare's tuning curves, the y-axis cut at ``span`` above the best mean so a diverging rate
-    does not flatten the rest of the curve."""
-    result.plot(ax=ax)
-    best = min(float(np.min(t.curve[np.isfinite(t.curve)])) for t in result.tunings.values())
-    ax.set_ylim(best - 0.1 * span, best + span)
-    ax.set_title("tuning curves (circles: the chosen rates)")
