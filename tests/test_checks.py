@@ -1293,3 +1293,23 @@ def test_an_answer_function_that_returns_no_number_is_told_to_return_one(capsys)
     assert "Make `v_halfway()` return a number" in capsys.readouterr().out
     check("about 700")  # a value, not a function: the student assigns it
     assert "Write `v_halfway = ` and a number" in capsys.readouterr().out
+
+
+def _adam_with(flag):
+    from adamlib.checks.adam import adam_like
+
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        return adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, (flag,))
+    return adam_step
+
+
+@pytest.mark.parametrize("flag, words", [
+    ("no_momentum", "you forgot the momentum"),
+    ("beta1_for_v", "v is averaged with beta1"),
+    ("v_corrected_with_beta1", "you bias-corrected v with beta1"),
+    ("hard_coded_betas", "instead of using the arguments beta1 and beta2"),
+    ("no_bias_correction", "too LARGE, not too small"),
+])
+def test_adam_step_names_the_review_s_missing_mistakes(capsys, flag, words):
+    returned, line = run("adam_step", _adam_with(flag), capsys)
+    assert returned is steps.adam_step and words in line, line
