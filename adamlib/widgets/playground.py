@@ -50,6 +50,7 @@ def playground(preset="adam", **overrides):
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
     preset_settings = dict(PRESETS[preset])
+    menu = preset_settings.pop("menu", optimizers.NAMES)  # a lesson offers only what it has taught
     function = overrides.get("function", preset_settings["function"])
     if function != preset_settings["function"]:  # another function: its own lrs, steps, condition
         for key in ("function", "lr", "adaptive_lr", "steps", "condition"):
@@ -57,8 +58,9 @@ def playground(preset="adam", **overrides):
     settings = {**model.defaults(function), **preset_settings, **overrides}
     if "optimizers" in overrides:
         settings["optimizers"] = tuple(overrides["optimizers"])
+        menu = tuple(n for n in optimizers.NAMES if n in menu or n in settings["optimizers"])
     model.check(settings)
-    return Playground(settings, preset)
+    return Playground(settings, preset, menu)
 
 
 def _log_slider(description, value, exponents, readout=".3g"):
@@ -79,7 +81,7 @@ class Playground(WithStill, widgets.VBox):
     ``figure`` (the matplotlib Figure), ``paths`` / ``losses`` (name -> Line2D),
     ``image`` (the Image widget showing the figure), ``runs`` (the last trajectories)."""
 
-    def __init__(self, settings, preset=""):
+    def __init__(self, settings, preset="", menu=optimizers.NAMES):
         self.preset = preset
         s = settings
         spec = lookup(s["function"])
@@ -101,7 +103,7 @@ class Playground(WithStill, widgets.VBox):
         self.checkboxes = {
             name: widgets.Checkbox(value=name in s["optimizers"], description=name, indent=False,
                                    layout=widgets.Layout(width="7.5em"))
-            for name in optimizers.NAMES}
+            for name in optimizers.NAMES if name in menu}
         self.view = PlaygroundFigure()
         self.figure = self.view.figure
         self.paths, self.losses = self.view.paths, self.view.losses
