@@ -30,15 +30,16 @@ def digits(X_raw, y):
 def sweep(learning_rates, results, chance, epochs, top=1e3):
     """Training loss (left) and validation accuracy (right) against the learning rate.
 
-    ``results`` is {optimizer name: {"loss": array, "accuracy": array}} over ``learning_rates``;
+    ``results`` is {optimizer name: {"loss": array, "accuracy": array}} over ``learning_rates``
+    (or over the optimizer's own rates, ``"lrs"``, when it has them; then ``learning_rates`` may be None);
     NaN or inf (or a nonzero ``"diverged"`` entry) marks a run that diverged: it is drawn as a cross
     in a band above the losses (each optimizer on its own row, so no cross hides another) and in a
     strip under the accuracy axis (outside it: a cross is not an accuracy), and the legend says so.
     """
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4.4))
-    lrs = np.asarray(learning_rates, dtype=float)
     any_diverged = False
     for row, (name, result) in enumerate(results.items()):
+        lrs = np.asarray(result.get("lrs", learning_rates), dtype=float)
         color = plotting.COLORS.get(name)
         loss = np.asarray(result["loss"], dtype=float)
         acc = np.asarray(result["accuracy"], dtype=float)
