@@ -50,7 +50,7 @@ SWEEP_SEEDS, SWEEP_EPOCHS = 20, 16               # T = 8 epochs, 2T = 16
 TEST_SEEDS = 40
 DEEP_GRIDS = {"Momentum": 10.0 ** (np.arange(-3, 5) / 3),      # 0.1 to 22, 3 per decade, refined to 6 by tune
               "Adam": 10.0 ** (np.arange(-16, -7) / 6),        # 2.2e-3 to 4.6e-2
-              "Adam, ReLU + He": 10.0 ** (np.arange(-16, -6) / 6)}  # 2.2e-3 to 6.8e-2
+              "Adam, ReLU + He": 10.0 ** (np.arange(-19, -6) / 6)}  # 6.8e-4 to 6.8e-2
 DEEP_KEYS = ("momentum", "adam", "relu")         # the table's names of DEEP_GRIDS' methods
 DEEP_SEEDS, DEEP_EPOCHS, DEPTH = 20, 40, 6       # T = 20 epochs, 2T = 40
 SMALL_EPS, SMALL_LR, SMALL_SEEDS, SMALL_EPOCHS = (1e-8, 1e-20), 1e-2, 20, 60
