@@ -264,3 +264,34 @@ def test_reasoning_stub_is_not_done(capsys):
         raise NotImplementedError()
     assert "not done yet" in verdict(capsys, check_adafactor_bytes, stub)
     assert math.isclose(check_adafactor_bytes.answer(), 0.0065104, rel_tol=1e-4)
+
+
+def test_reasoning_slips_are_named_not_not_done(capsys):
+    """An answer above a raise left in, and a body without a return, are told what to fix."""
+    def raise_left_in():
+        answer = 4 * (768 + 3072) / (768 * 3072)  # noqa: F841 (the slip under test)
+        raise NotImplementedError()
+
+    def printed():
+        print(4 * (768 + 3072) / (768 * 3072))
+
+    def no_return():
+        answer = 4 * (768 + 3072) / (768 * 3072)  # noqa: F841
+
+    check_adafactor_bytes(raise_left_in)
+    assert "raise NotImplementedError()" in capsys.readouterr().out
+    for slip in (printed, no_return):
+        check_adafactor_bytes(slip)
+        assert "returned nothing (None)" in capsys.readouterr().out
+
+
+def test_a_failed_lion_step_hands_back_the_reference_itself(capsys):
+    """Lesson 08's walk after exercise 2 tells `lion_step is steps.lion_step` (the reference in use)
+    from the student's own function: the check must hand back that very object until the exercise passes."""
+    from adamlib import steps
+
+    def stub(theta, grad, m, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+        raise NotImplementedError()
+    assert check_lion_step(stub) is steps.lion_step
+    assert check_lion_step(steps.lion_step) is steps.lion_step   # the reference itself passes as itself
+    capsys.readouterr()

@@ -16,7 +16,7 @@ import itertools
 import numpy as np
 
 from .. import optim, steps
-from .answers import make_answer_check
+from .answers import answer_of, make_answer_check
 from .engine import Case, Exercise, Mistake, make_check, optimizer_cases
 
 LION_HYPER = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.1}
@@ -201,7 +201,7 @@ def adafactor_bytes_per_parameter(shape=ADAFACTOR_SHAPE, itemsize=FLOAT32_BYTES)
 
 
 _N, _M = ADAFACTOR_SHAPE
-check_adafactor_bytes = make_answer_check(
+_check_adafactor_bytes = make_answer_check(
     "adafactor_bytes",
     answer=adafactor_bytes_per_parameter,
     rtol=2e-3,
@@ -227,3 +227,39 @@ check_adafactor_bytes = make_answer_check(
             "4 * (n + m) / (n * m) = 0.00651 bytes per parameter, about 1,200 times less than "
             "Adam's 8.",
 )
+
+
+def check_adafactor_bytes(fn, hint=False):
+    """Check your `adafactor_bytes` (a function returning one number); prints a verdict.
+
+    The function goes through :func:`answers.answer_of`, as every reasoning answer of the course
+    does: a `raise NotImplementedError()` left below the answer, or a body that never returns
+    (a print instead of a return), is named as such instead of "not done yet".
+    `check_adafactor_bytes(adafactor_bytes, hint=True)` also shows how to work it out.
+    """
+    __tracebackhide__ = True
+    returned_by = f"{getattr(fn, '__name__', 'adafactor_bytes')}()" if callable(fn) else ""
+    _check_adafactor_bytes(answer_of(fn), hint=hint, returned_by=returned_by)
+
+
+check_adafactor_bytes.answer = _check_adafactor_bytes.answer
+check_adafactor_bytes.verdict = _check_adafactor_bytes.verdict
+
+
+# --- the lesson's predictions: what each is told, kept here so that no answer is on screen while predicting ---
+
+ADADELTA_FEEDBACK = dict(
+    wrong_predictions={1: "lr = 1 does not make the step 1: the numerator is the RMS of the PAST steps, "
+                          "and there are none yet."},
+    why="u_0 = 0, so the numerator is sqrt(eps) = 0.001, and v_1 = 0.1 g**2: the step is "
+        "0.001 / sqrt(0.1) = 0.0032.")
+
+LION_RMS_FEEDBACK = dict(
+    why="sign(c) is +1 or -1 in every coordinate whose gradient is not exactly 0, so those weights move by "
+        "exactly lr; only the weights of blank pixels (c = 0, sign(0) = 0) stay put.")
+
+NEWTON_SCHULZ_FEEDBACK = dict(
+    wrong_predictions={1: "1 is not a fixed point of this quintic: put s = 1 into a s + b s**3 + c s**5."},
+    why="One iteration sends s to a s + b s**3 + c s**5; at s = 1 that is a + b + c = 3.4445 - 4.7750 + "
+        "2.0315 = 0.701. So even a singular value that is already 1 moves: the iteration leaves the "
+        "singular values in a band around 1, not at 1.")
