@@ -54,6 +54,7 @@ printed, attempts, grading) and ``messages`` (the words).
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -187,7 +188,26 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     """
     __tracebackhide__ = True
     result = judged(lambda fn: verdict(ex, fn), student_fn, ex.name)
-    return finish(result, ex.name, ex.reference, student_fn, hint, attempt=frozenset(code_of(student_fn)) or None)
+    use = finish(result, ex.name, ex.reference, student_fn, hint, attempt=frozenset(code_of(student_fn)) or None)
+    if use is not student_fn:
+        _notebook_goes_on_with(use, student_fn)
+    return use
+
+
+def _notebook_goes_on_with(reference, student_fn):
+    """Make "the rest of this lesson uses adamlib's reference" true even when the check cell lost its
+    ``name =`` (``check_adam_step(adam_step)``): every name of the notebook that holds the function
+    that did not pass now holds the reference. Only the notebook's own namespace (``__main__``) is
+    touched, never a module's."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("adamlib"):
+        frame = frame.f_back
+    if frame is None or frame.f_globals.get("__name__") != "__main__" or not callable(student_fn):
+        return
+    names = frame.f_globals
+    for name, value in list(names.items()):
+        if value is student_fn and not name.startswith("_"):
+            names[name] = reference
 
 
 def make_check(ex: Exercise) -> Callable[[Any], Callable]:
