@@ -360,3 +360,41 @@ def test_the_cached_picture_matches_a_full_redraw():
     full = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
     differs = np.any(np.abs(fast - full) > 40, axis=-1)
     assert differs.mean() < 0.002  # only where a line crosses a marker drawn in another order
+
+
+def test_bias_correction_widget_reaches_beta2_0999_warm_up_on_a_log_axis():
+    """Lesson 04: 1 - 0.999^t passes 0.99 only at t = 4603; the t slider must get there."""
+    w = bias_correction_widget()
+    assert w.controls["t"].max >= np.log10(4603) and w.axes["bias"].get_xscale() == "log"
+    w.controls["beta"].value = 0.999
+    w.controls["t"].value = 4603
+    assert w.t == 4603
+    assert w.lines["now"].get_data()[1][0] == pytest.approx(1 - 0.999**4603) and 1 - 0.999**4603 > 0.99
+    ts, _ = w.lines["bias"].get_data()
+    assert ts.max() >= 4603
+
+
+@pytest.mark.parametrize("beta, t", [(0.9, 10), (0.999, 100), (0.999, 4603), (0.5, 10_000)])
+def test_bias_correction_legend_covers_no_data(beta, t):
+    w = bias_correction_widget(beta=beta, t=t)
+    w.renderer.canvas.draw()
+    ax = w.axes["bias"]
+    box = ax.get_legend().get_window_extent()
+    for line in (w.lines["bias"], w.lines["now"]):
+        xy = ax.transData.transform(np.column_stack(line.get_data()))
+        inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0 - 5) & (xy[:, 1] <= box.y1)
+        assert not inside.any()
+    assert box.y0 > ax.transData.transform((1, 1.0))[1]  # above the corrected line y = 1 too
+
+
+def test_bias_correction_at_beta_zero_says_why_the_raw_curve_is_not_seen():
+    w = bias_correction_widget()
+    w.controls["beta"].value = 0.0
+    assert "lies under the corrected line" in w.axes["bias"].get_title()
+
+
+def test_bias_correction_widget_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="beta must be in"):
+        bias_correction_widget(beta=1.0)
+    with pytest.raises(ValueError, match="t must be in"):
+        bias_correction_widget(t=0)

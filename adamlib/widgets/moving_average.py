@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from ..optim.pieces import bias_correction
 from .render import FORMAT, Renderer, WithStill
 
-T_MAX = 100
+T_MAX = 10_000  # beta = 0.999 needs t = 4603 before 1 - beta^t passes 0.99: the t axis is logarithmic
+MARKERS_UP_TO = 200  # more weights than this are drawn as a line (dots would merge)
 
 
 def ema_weights(beta, t):
@@ -25,32 +26,48 @@ def ema_weights(beta, t):
     return (1.0 - beta) * beta ** np.arange(t)
 
 
+def bias_title(beta, t, factor):
+    """The right panel's title; it also says why the raw curve cannot be seen when it lies on the line 1."""
+    if beta == 0:
+        return "β = 0: no averaging (m_t = g_t) and 1 - β^t = 1,\nso the raw curve lies under the corrected line"
+    return f"bias correction: divide by 1 - β^t = {factor:.4f} at t = {t}"
+
+
 class MovingAverageWidget(WithStill, widgets.VBox):
-    """``controls["beta"]``, ``controls["t"]``; ``lines["weights"]`` (k -> weight),
+    """``controls["beta"]``, ``controls["t"]`` (a log slider, 1 .. T_MAX); ``lines["weights"]`` (k -> weight),
     ``lines["bias"]`` (t -> 1 - beta^t), ``lines["now"]`` (the current t), ``figure``, ``image``."""
 
     def __init__(self, beta=0.9, t=10):
+        if not 0 <= beta < 1:
+            raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+        if not 1 <= t <= T_MAX:
+            raise ValueError(f"t must be in [1, {T_MAX}], got {t!r}")
         style = {"description_width": "3em"}
         self.controls = {
             "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.999, step=0.001, readout_format=".3f",
-                                        description="β", continuous_update=False, style=style),
-            "t": widgets.IntSlider(value=t, min=1, max=T_MAX, description="t", continuous_update=False,
-                                   style=style),
+                                        description="β", continuous_update=True, style=style),
+            "t": widgets.FloatLogSlider(value=t, base=10, min=0, max=np.log10(T_MAX), step=0.01,
+                                        readout_format=".0f", description="t", continuous_update=True,
+                                        style=style, layout=widgets.Layout(width="30em")),
         }
         self.figure = Figure(figsize=(10.0, 3.6), dpi=90, layout="none")
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
         ax_w, ax_b = self.figure.subplots(1, 2)
+        self.ts = np.unique(np.geomspace(1, T_MAX, 400).round().astype(int))  # the curve's t, even on a log axis
         self.lines = {
             "weights": ax_w.plot([], [], marker="o", markersize=3, color="#0072B2")[0],
-            "bias": ax_b.plot(np.arange(1, T_MAX + 1), np.zeros(T_MAX), color="#D55E00",
+            "bias": ax_b.plot(self.ts, np.zeros(len(self.ts)), color="#D55E00",
                               label="raw average $m_t = 1 - \\beta^t$")[0],
             "now": ax_b.plot([], [], marker="o", markersize=8, color="#D55E00", linestyle="none")[0],
         }
         ax_b.axhline(1.0, color="#009E73", linestyle="--", label="corrected $m_t / (1 - \\beta^t) = 1$")
-        ax_w.set(xlim=(-1, T_MAX), xlabel="$k$ (steps back)", ylabel="weight of $g_{t-k}$ in $m_t$")
-        ax_b.set(xlim=(0, T_MAX + 1), ylim=(0, 1.08), xlabel="step $t$",
+        ax_w.set(xlabel="$k$ (steps back)", ylabel="weight of $g_{t-k}$ in $m_t$")
+        ax_w.ticklabel_format(axis="y", style="sci", scilimits=(-2, 3))  # beta = 0.999: weights ~1e-3
+        # Data live in [0, 1]; the band above 1.05 holds the legend, so it never covers a curve or the dot.
+        ax_b.set(xscale="log", xlim=(0.8, T_MAX * 1.25), ylim=(0, 1.32), xlabel="step $t$ (log scale)",
                  ylabel="average of a constant $g = 1$")
-        ax_b.legend(loc="lower right", fontsize=9)
+        ax_b.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax_b.legend(loc="upper center", ncol=2, fontsize=8.5, frameon=False)
         self.axes = {"weights": ax_w, "bias": ax_b}
         self.renderer = Renderer(self.figure)
         self.image = widgets.Image(format=FORMAT, layout=widgets.Layout(max_width="100%"))
@@ -60,19 +77,25 @@ class MovingAverageWidget(WithStill, widgets.VBox):
         self.add_class("adamlib-moving-average")
         self.update()
 
+    @property
+    def t(self):
+        """The step the t slider shows, a whole number (the log slider moves in fractions)."""
+        return int(round(self.controls["t"].value))
+
     def update(self):
-        beta, t = self.controls["beta"].value, self.controls["t"].value
+        beta, t = self.controls["beta"].value, self.t
         weights = ema_weights(beta, t)
         factor = bias_correction(beta, t)
-        self.lines["weights"].set_data(np.arange(t), weights)
+        weights_line = self.lines["weights"]
+        weights_line.set_data(np.arange(t), weights)
+        weights_line.set_marker("o" if t <= MARKERS_UP_TO else "None")
         ax_w = self.axes["weights"]
-        ax_w.set_ylim(0, max(1.08 * (1.0 - beta), 0.02))
+        ax_w.set_xlim(-0.02 * t - 0.5, t - 0.5 + 0.02 * t)
+        ax_w.set_ylim(0, 1.08 * (1.0 - beta))
         ax_w.set_title(f"the weights add up to 1 - β^t = {weights.sum():.4f}", fontsize=10)
-        ts = np.arange(1, T_MAX + 1)
-        self.lines["bias"].set_ydata(bias_correction(beta, ts))
+        self.lines["bias"].set_ydata(bias_correction(beta, self.ts))
         self.lines["now"].set_data([t], [factor])
-        self.axes["bias"].set_title(f"bias correction: divide by 1 - β^t = {factor:.4f} at t = {t}",
-                                    fontsize=10)
+        self.axes["bias"].set_title(bias_title(beta, t, factor), fontsize=10 if beta else 9)
         self.renderer.invalidate()  # everything moves: a plain full redraw
         self.image.value = self.renderer.image()
 
