@@ -38,7 +38,8 @@ def legend_label(name, run, runs, problem):
     later = list(runs)[list(runs).index(name) + 1:]
     for other in later:
         xs = runs[other].xs
-        if runs[other].diverged is None and np.allclose(run.xs, xs, rtol=1e-9, atol=1e-12):
+        if (runs[other].diverged is None and np.abs(run.xs[-1] - xs[-1]).max() <= 1e-9  # cheap test first
+                and np.allclose(run.xs, xs, rtol=1e-9, atol=1e-12)):
             return f"{name} (same path as {other}, drawn under it)"
     if problem.dim == 2:
         (x_lo, x_hi), (y_lo, y_hi) = problem.xlim, problem.ylim

@@ -26,6 +26,12 @@ def ema_weights(beta, t):
     return (1.0 - beta) * beta ** np.arange(t)
 
 
+def nice_ceiling(value):
+    """The smallest 1, 2 or 5 times a power of ten that is >= value (value > 0)."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return next(float(m * power) for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
+
+
 def bias_title(beta, t, factor):
     """The right panel's title; it also says why the raw curve cannot be seen when it lies on the line 1."""
     if beta == 0:
@@ -69,7 +75,11 @@ class MovingAverageWidget(WithStill, widgets.VBox):
         ax_b.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax_b.legend(loc="upper center", ncol=2, fontsize=8.5, frameon=False)
         self.axes = {"weights": ax_w, "bias": ax_b}
-        self.renderer = Renderer(self.figure)
+        # Titles as plain texts (drawn over the cached frame each update; an Axes title is placed
+        # only when the whole Axes is drawn).
+        self.titles = {name: ax.text(0.5, 1.03, "", transform=ax.transAxes, ha="center", va="bottom",
+                                     fontsize=10) for name, ax in self.axes.items()}
+        self.renderer, self._frame = Renderer(self.figure), None
         self.image = widgets.Image(format=FORMAT, layout=widgets.Layout(max_width="100%"))
         for control in self.controls.values():
             control.observe(lambda change: self.update(), names="value")
@@ -89,14 +99,21 @@ class MovingAverageWidget(WithStill, widgets.VBox):
         weights_line = self.lines["weights"]
         weights_line.set_data(np.arange(t), weights)
         weights_line.set_marker("o" if t <= MARKERS_UP_TO else "None")
-        ax_w = self.axes["weights"]
-        ax_w.set_xlim(-0.02 * t - 0.5, t - 0.5 + 0.02 * t)
-        ax_w.set_ylim(0, 1.08 * (1.0 - beta))
-        ax_w.set_title(f"the weights add up to 1 - β^t = {weights.sum():.4f}", fontsize=10)
         self.lines["bias"].set_ydata(bias_correction(beta, self.ts))
         self.lines["now"].set_data([t], [factor])
-        self.axes["bias"].set_title(bias_title(beta, t, factor), fontsize=10 if beta else 9)
-        self.renderer.invalidate()  # everything moves: a plain full redraw
+        ax_w, ax_b = self.axes["weights"], self.axes["bias"]
+        self.titles["weights"].set_text(f"the weights add up to 1 - β^t = {weights.sum():.4f}")
+        self.titles["bias"].set_text(bias_title(beta, t, factor))
+        self.titles["bias"].set_fontsize(10 if beta else 9)
+        # The weights panel's limits step through 1-2-5 values, so while a slider is dragged
+        # they rarely change: then only the lines and titles are redrawn over the cached frame.
+        frame = (nice_ceiling(t), nice_ceiling(1.08 * (1.0 - beta)))
+        if frame != self._frame:
+            self._frame = frame
+            ax_w.set_xlim(-0.02 * frame[0] - 0.5, frame[0])
+            ax_w.set_ylim(0, frame[1])
+            self.renderer.invalidate()
+        self.renderer.dynamic_artists = [*self.lines.values(), *self.titles.values()]
         self.image.value = self.renderer.image()
 
     def __repr__(self):

@@ -35,6 +35,7 @@ stops being finite has diverged at that step and is NaN from there on, as in ``r
 import numpy as np
 
 from ..optim.pieces import bias_correction
+from ..problems.base import Problem, Surface
 from ..runner import Trajectory
 
 
@@ -91,20 +92,24 @@ def run_stacked(names, settings, problem, steps):
     k, dim = len(names), x0.size
     t = np.arange(1, steps + 1)
     consts, scalars = zip(*(_coefficients(n, settings, t) for n in names))
-    column = lambda key: np.array([c[key] for c in consts], dtype=float)[:, None]  # (k, 1)
-    c1, c2, d1, d2, keep = (column(key) for key in ("c1", "c2", "d1", "d2", "keep"))
-    inf_rows, ams_rows = column("inf").astype(bool), column("ams").astype(bool)
-    # (steps, k, 1): the per-step scalars of every row, looked up by index in the loop
-    A, B, C, E = (np.stack([s[i] for s in scalars], axis=1)[:, :, None] for i in range(4))
+    # Layout (dim, k): coordinate j of every optimizer is one contiguous row, so a 2-D surface's
+    # gradient formula df(x, y) applies to x[0], x[1] directly (no stacking per step).
+    row = lambda key: np.array([c[key] for c in consts], dtype=float)        # (k,)
+    c1, c2, d1, d2, keep = (row(key) for key in ("c1", "c2", "d1", "d2", "keep"))
+    inf_rows, ams_rows = row("inf").astype(bool), row("ams").astype(bool)
+    A, B, C, E = (np.stack([s[i] for s in scalars], axis=1) for i in range(4))  # (steps, k)
+    C_used = C != 0
     eps = settings["eps"]
-    any_inf, any_ams, any_denom = inf_rows.any(), ams_rows.any(), bool(np.any(C != 0))
-    x = np.repeat(x0[None, :], k, axis=0)
+    any_inf, any_ams, any_denom = inf_rows.any(), ams_rows.any(), bool(C_used.any())
+    gradient = _gradient_of(problem)
+    project = None if type(problem).project is Problem.project else problem.project  # identity: skip
+    x = np.repeat(x0[:, None], k, axis=1)
     m, v, v_max = np.zeros_like(x), np.zeros_like(x), np.zeros_like(x)
-    xs = np.empty((steps + 1, k, dim))
+    xs = np.empty((steps + 1, dim, k))
     xs[0] = x
     with np.errstate(all="ignore"):  # a diverging row is an outcome: it turns NaN, the others go on
         for i in range(steps):
-            g = problem.grad_batch(x, i + 1)
+            g = gradient(x, i + 1)
             m = c1 * m + c2 * g
             step = A[i] * m + B[i] * g
             if any_denom:
@@ -118,10 +123,20 @@ def run_stacked(names, settings, problem, steps):
                 else:
                     used = v
                 # where C_t = 0 the row divides by E_t alone (an overflowed g^2 must not make 0 * inf = NaN)
-                step = step / np.where(C[i] != 0, C[i] * np.sqrt(used) + E[i], E[i])
-            x = problem.project(keep * x - step)
+                step = step / np.where(C_used[i], C[i] * np.sqrt(used) + E[i], E[i])
+            x = keep * x - step
+            if project is not None:
+                x = problem.project(x.T).T
             xs[i + 1] = x
-    return {name: _trajectory(name, xs[:, row], problem) for row, name in enumerate(names)}
+    xs = xs.transpose(2, 0, 1)  # (k, steps + 1, dim)
+    return {name: _trajectory(name, xs[r], problem) for r, name in enumerate(names)}
+
+
+def _gradient_of(problem):
+    """g(x, t) for x of shape (dim, k): a surface's own formula on the rows, else grad_batch."""
+    if isinstance(problem, Surface):
+        return lambda x, t: np.array(problem.df(x[0], x[1]))
+    return lambda x, t: problem.grad_batch(x.T, t).T
 
 
 def _trajectory(name, xs, problem):
