@@ -23,6 +23,7 @@ matplotlib.use("Agg")
 import numpy as np
 
 from adamlib.widgets import bias_correction_widget, model, playground
+from adamlib.widgets.moving_average import nearest_t
 
 TARGET_MS = 50.0  # 20 updates per second
 SIX = ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam"]
@@ -68,7 +69,7 @@ def main(n=40):
     print(line("  draw + JPEG (CPU)", draw))
     bc = bias_correction_widget(beta=0.999, t=100)
     ts = np.geomspace(1, 10_000, n)
-    bc_wall, bc_cpu = timings_ms(lambda i: setattr(bc.controls["t"], "value", float(ts[i])), n)
+    bc_wall, bc_cpu = timings_ms(lambda i: setattr(bc.controls["t"], "value", nearest_t(ts[i])), n)
     print(line("bias_correction_widget t, wall", bc_wall))
     print(line("bias_correction_widget t, CPU", bc_cpu))
     load = os.getloadavg()

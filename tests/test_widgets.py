@@ -16,6 +16,7 @@ import pytest
 from adamlib import optim, problems, runner
 from adamlib.widgets import PRESETS, moving_average_widget, playground
 from adamlib.widgets import bias_correction_widget
+from adamlib.widgets.moving_average import T_CHOICES, nearest_t
 from adamlib.widgets.functions import FUNCTIONS
 from adamlib.widgets.optimizers import NAMES, make
 from adamlib.widgets import model
@@ -365,11 +366,14 @@ def test_the_cached_picture_matches_a_full_redraw():
 def test_bias_correction_widget_reaches_beta2_0999_warm_up_on_a_log_axis():
     """Lesson 04: 1 - 0.999^t passes 0.99 only at t = 4603; the t slider must get there."""
     w = bias_correction_widget()
-    assert w.controls["t"].max >= np.log10(4603) and w.axes["bias"].get_xscale() == "log"
+    assert max(T_CHOICES) >= 4603 and w.axes["bias"].get_xscale() == "log"
+    assert set(range(1, 101)) <= set(T_CHOICES)                      # every early step
+    assert max(b / a for a, b in zip(T_CHOICES, T_CHOICES[1:]) if a >= 100) < 1.03  # then ~2 % apart
     w.controls["beta"].value = 0.999
-    w.controls["t"].value = 4603
-    assert w.t == 4603
-    assert w.lines["now"].get_data()[1][0] == pytest.approx(1 - 0.999**4603) and 1 - 0.999**4603 > 0.99
+    t = min(c for c in T_CHOICES if c >= 4603)
+    w.controls["t"].value = t
+    assert w.t == t
+    assert w.lines["now"].get_data()[1][0] == pytest.approx(1 - 0.999**t) and 1 - 0.999**t > 0.99
     ts, _ = w.lines["bias"].get_data()
     assert ts.max() >= 4603
 
@@ -404,7 +408,7 @@ def test_bias_correction_cached_picture_matches_a_full_redraw():
     """While a slider is dragged only the lines and titles are redrawn over a cached frame."""
     w = bias_correction_widget()
     w.controls["beta"].value = 0.99
-    w.controls["t"].value = 300
+    w.controls["t"].value = nearest_t(300)
     renderer = w.renderer
     renderer.draw()
     fast = np.asarray(renderer.canvas.buffer_rgba()).astype(int)

@@ -18,12 +18,18 @@ from ..optim.pieces import bias_correction
 from .render import FORMAT, Renderer, WithStill
 
 T_MAX = 10_000  # beta = 0.999 needs t = 4603 before 1 - beta^t passes 0.99: the t axis is logarithmic
+T_CHOICES = tuple(sorted(set(range(1, 101)) | set(np.geomspace(100, T_MAX, 201).round().astype(int).tolist())))
 MARKERS_UP_TO = 200  # more weights than this are drawn as a line (dots would merge)
 
 
 def ema_weights(beta, t):
     """The weight (1 - beta) beta^k of g_{t-k} in m_t, for k = 0 .. t-1."""
     return (1.0 - beta) * beta ** np.arange(t)
+
+
+def nearest_t(t):
+    """The slider's value closest to t (it offers every t to 100, then steps of ~2 %)."""
+    return min(T_CHOICES, key=lambda choice: abs(choice - t))
 
 
 def nice_ceiling(value):
@@ -40,7 +46,7 @@ def bias_title(beta, t, factor):
 
 
 class MovingAverageWidget(WithStill, widgets.VBox):
-    """``controls["beta"]``, ``controls["t"]`` (a log slider, 1 .. T_MAX); ``lines["weights"]`` (k -> weight),
+    """``controls["beta"]``, ``controls["t"]`` (1 .. T_MAX: every t to 100, then ~2 % apart, ``T_CHOICES``); ``lines["weights"]`` (k -> weight),
     ``lines["bias"]`` (t -> 1 - beta^t), ``lines["now"]`` (the current t), ``figure``, ``image``."""
 
     def __init__(self, beta=0.9, t=10):
@@ -52,9 +58,11 @@ class MovingAverageWidget(WithStill, widgets.VBox):
         self.controls = {
             "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.999, step=0.001, readout_format=".3f",
                                         description="β", continuous_update=True, style=style),
-            "t": widgets.FloatLogSlider(value=t, base=10, min=0, max=np.log10(T_MAX), step=0.01,
-                                        readout_format=".0f", description="t", continuous_update=True,
-                                        style=style, layout=widgets.Layout(width="30em")),
+            # Every whole t up to 100, then ~2 % apart up to T_MAX: each arrow-key step changes t,
+            # and the slider's travel is logarithmic beyond 100.
+            "t": widgets.SelectionSlider(options=T_CHOICES, value=nearest_t(t), description="t",
+                                         continuous_update=True, style=style,
+                                         layout=widgets.Layout(width="30em")),
         }
         self.figure = Figure(figsize=(10.0, 3.6), dpi=90, layout="none")
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
@@ -89,8 +97,8 @@ class MovingAverageWidget(WithStill, widgets.VBox):
 
     @property
     def t(self):
-        """The step the t slider shows, a whole number (the log slider moves in fractions)."""
-        return int(round(self.controls["t"].value))
+        """The step the t slider shows."""
+        return int(self.controls["t"].value)
 
     def update(self):
         beta, t = self.controls["beta"].value, self.t
