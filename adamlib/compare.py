@@ -69,8 +69,11 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
     """Tune ``run``'s learning rate at horizon ``steps``: the best mean score over ``seeds``.
 
     Evaluates the coarse ``grid``, then adds rates between the best one's neighbours until
-    the best rate's neighbours are at most 1/``per_decade`` decade away. Raises ValueError
-    when no rate of the grid runs without diverging on every seed.
+    the best rate's neighbours are at most 1/``per_decade`` decade away. Next to a rate that
+    diverged it goes on, halving the gap to 1/(8 ``per_decade``) decade: the best rate often
+    sits just below the stability edge (gradient descent's just under 2/L), where the loss
+    falls steeply. Raises ValueError when no rate of the grid runs without diverging on
+    every seed.
     """
     grid = _check_grid(grid)
     if per_decade < 1:
@@ -108,6 +111,18 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
             break
         for lr in new:
             mean(lr)
+    edge_gap = 10 ** (1 / (8 * per_decade)) * (1 + 1e-9)
+    for _ in range(12):  # next to a rate that diverged: halve the gap towards the stability edge
+        rates = np.array(sorted(tried))
+        means = np.array([mean(lr) for lr in rates])
+        i = int(np.argmin(means))
+        new = [math.sqrt(rates[i] * rates[j]) for j in (i - 1, i + 1)
+               if 0 <= j < len(rates) and math.isinf(means[j])
+               and max(rates[i], rates[j]) / min(rates[i], rates[j]) > edge_gap]
+        if not new:
+            break
+        for lr in new:
+            mean(lr)
     rates = np.array(sorted(tried))
     means = np.array([mean(lr) for lr in rates])
     i = int(np.argmin(means))
@@ -129,9 +144,12 @@ class Difference:
     wins: int          # seeds on which A scored lower than B
     level: float       # the per-verdict test level (after Bonferroni)
     edge: bool = False  # a tuned rate sat at the end of its grid: no ranking is made
+    failed: str = ""    # set when a method diverged on held-out seeds at its tuned rate
 
     @property
     def verdict(self):
+        if self.failed:
+            return self.failed
         if self.edge:
             return "edge: widen the grid"
         if self.p < self.level:
@@ -170,9 +188,9 @@ def paired(a, b, names=("A", "B"), tests=1):
 class Comparison:
     """What ``compare`` returns: ``tunings[name, steps]``, ``differences[a, b, steps]``."""
 
-    def __init__(self, tunings, differences, horizons, criterion, n):
-        self.tunings, self.differences = tunings, differences
-        self.horizons, self.criterion, self.n = horizons, criterion, n
+    def __init__(self, tunings, differences, horizons, criterion, n, scores, held_out):
+        self.tunings, self.differences, self.scores = tunings, differences, scores
+        self.horizons, self.criterion, self.n, self.held_out = horizons, criterion, n, held_out
 
     def difference(self, a, b, steps):
         """The Difference of method ``a`` minus method ``b`` at horizon ``steps``."""
@@ -180,14 +198,15 @@ class Comparison:
             return self.differences[a, b, steps]
         if (b, a, steps) in self.differences:
             d = self.differences[b, a, steps]
-            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge)
+            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge, d.failed)
         raise ValueError(f"no comparison of {a!r} with {b!r} at {steps} steps; horizons: {self.horizons}")
 
     def table(self):
         """The tuned rates, then one row per pair and horizon, and a line for each flip."""
         methods = list(dict.fromkeys(name for name, _ in self.tunings))
         count = len(self.differences)
-        lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; "
+        tuned = f"rates tuned on {self.held_out} other seeds; " if self.held_out else ""
+        lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; {tuned}"
                  f"each verdict at {_percent(FAMILY_LEVEL / count)} (5 % over {count} verdicts)",
                  "tuned learning rate" + "".join(f"{f'{T} steps':>20}" for T in self.horizons)]
         for name in methods:
@@ -196,6 +215,9 @@ class Comparison:
         lines.append(f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  "
                      f"{'A better':>8}  verdict")
         for (a, b, T), d in self.differences.items():
+            if d.failed:
+                lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {d.verdict}")
+                continue
             lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {_t(d.t):>6}  "
                          f"{f'{d.wins}/{d.n}':>8}  {d.verdict}")
         for a, b in dict.fromkeys((a, b) for a, b, _ in self.differences):
@@ -224,13 +246,20 @@ class Comparison:
         return ax
 
 
-def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6):
+def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6,
+            tune_seeds=None):
     """Tune every method at each horizon, then compare each pair, paired by seed.
 
     ``methods``: {name: run(lr, steps, seeds) -> scores}; ``grid``: a coarse log grid of
     rates (or {name: grid} for a grid per method); ``steps``: the horizon T the claim is
     about, also run at each multiple in ``horizons`` (default T and 2T); ``pairs``: the
     (A, B) pairs to judge (default: every pair, in the order given).
+
+    ``tune_seeds``: seeds to tune on, held out from ``seeds``, on which the tuned rates are
+    then compared. Tuning and comparing on the same seeds rewards a rate that was lucky on
+    exactly those seeds, which matters where the tuning curve is rough near its optimum
+    (chaotic runs): there, hold the tuning seeds out. A method that diverges on a held-out
+    seed at its tuned rate gets that as its verdict instead of a difference.
     """
     if not methods:
         raise ValueError("methods must name at least one method: {name: run(lr, steps, seeds)}")
@@ -243,16 +272,28 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
         if a not in methods or b not in methods:
             raise ValueError(f"pair ({a!r}, {b!r}) names a method not in methods {list(methods)}")
     grids = grid if isinstance(grid, dict) else {name: grid for name in methods}
-    tunings = {(name, T): tune(run, grids[name], T, seeds, per_decade, name)
+    tuning_seeds = seeds if tune_seeds is None else _check_seeds(tune_seeds)
+    if tune_seeds is not None and set(tuning_seeds.tolist()) & set(seeds.tolist()):
+        raise ValueError("tune_seeds must be held out: they share seeds with seeds")
+    tunings = {(name, T): tune(run, grids[name], T, tuning_seeds, per_decade, name)
                for T in horizons for name, run in methods.items()}
+    scores = {key: (t.scores if tune_seeds is None else np.asarray(methods[key[0]](t.lr, key[1], seeds), float))
+              for key, t in tunings.items()}
     tests = max(1, len(pairs) * len(horizons))
     differences = {}
     for a, b in pairs:
         for T in horizons:
-            d = paired(tunings[a, T].scores, tunings[b, T].scores, (a, b), tests)
+            bad = [name for name in (a, b) if not np.isfinite(scores[name, T]).all()]
+            if bad:
+                k = int(np.sum(~np.isfinite(scores[bad[0], T])))
+                d = Difference(a, b, len(seeds), math.nan, math.nan, math.nan, math.nan, 0, FAMILY_LEVEL / tests,
+                               failed=f"{bad[0]} diverged on {k}/{len(seeds)} held-out seeds at its tuned rate")
+            else:
+                d = paired(scores[a, T], scores[b, T], (a, b), tests)
             d.edge = tunings[a, T].at_edge or tunings[b, T].at_edge
             differences[a, b, T] = d
-    return Comparison(tunings, differences, horizons, criterion, len(seeds))
+    held_out = 0 if tune_seeds is None else len(tuning_seeds)
+    return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out)
 
 
 def _check_grid(grid):
@@ -279,16 +320,21 @@ def _fill(lo, hi, per_decade):
 
 def _rate(tuning):
     text = f"{tuning.lr:.2g}"
-    if len(tuning.ties) > 1:
+    if len(tuning.ties) > 1:  # a plateau: every rate in it gives the same runs
         text = f"tie {tuning.ties.min():.2g}-{tuning.ties.max():.2g}"
+        if tuning.ties.max() == tuning.grid[-1] or tuning.ties.min() == tuning.grid[0]:
+            text += " (to grid end)"
     return text + (" (edge)" if tuning.at_edge else "")
 
 
 def _pm(mean, se):
-    """mean ± se, both to the decimals of se's two significant digits."""
+    """mean ± se, both to the decimals of se's two significant digits (mean to 6 at most)."""
     if se == 0:
         return f"{mean:.3g} ± 0"
     decimals = max(0, 1 - math.floor(math.log10(se)))
+    most = max(0, 5 - math.floor(math.log10(abs(mean)))) if mean else decimals
+    if decimals > most:  # se is below the last digit worth printing
+        return f"{mean:.{most}f} ± <{10.0 ** -most:.0e}"
     return f"{mean:.{decimals}f} ± {se:.{decimals}f}"
 
 

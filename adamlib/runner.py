@@ -18,6 +18,7 @@ there and the remaining rows are NaN, instead of raising mid-lesson), the
 properties ``x`` (final point), ``steps`` and ``gaps`` (losses - f_star), and
 the ``name`` keyword of ``run``.
 """
+import copy
 import math
 from dataclasses import dataclass
 
@@ -103,7 +104,7 @@ def run_many(optimizers, problem, steps, x0=None, schedule=None):
     return {name: run(opt, problem, steps, x0, schedule, name=name) for name, opt in optimizers.items()}
 
 
-def run_batch(opt, problem, starts, steps):
+def run_batch(opt, problem, starts, steps, lrs=None):
     """Run ``opt`` from every row of ``starts`` (n, dim) at once: losses (steps + 1, n).
 
     The seeds of an experiment as a batch dimension, as JAX's ``vmap`` would: all runs share
@@ -114,6 +115,12 @@ def run_batch(opt, problem, starts, steps):
     quadratics vectorise it). A row whose point or update stops being finite has diverged:
     its losses are NaN from that step on, and the other rows go on. Losses are taken at
     ``opt.eval_params`` (Schedule-Free's average).
+
+    ``lrs`` (optional, shape (n,)): a learning rate per row, so that a sweep's rates can share
+    the batch with its seeds (rows = rates x seeds: one run instead of one per rate). Row i then
+    follows exactly the path of ``opt`` at ``lr = lrs[i]`` (tested): every elementwise update
+    multiplies by ``lr`` entry by entry, so a column of rates broadcasts over the rows. Not for
+    Schedule-Free, whose rate enters a running maximum.
     """
     if not getattr(opt, "elementwise", False):
         raise ValueError(f"run_batch needs an optimizer that treats each entry on its own; "
@@ -123,6 +130,8 @@ def run_batch(opt, problem, starts, steps):
         raise ValueError(f"starts must be an (n, {problem.dim}) array, one start per row; got shape {x.shape}")
     if int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    if lrs is not None:
+        opt = _with_row_rates(opt, lrs, len(x))
     x = problem.project(x)
     state = opt.init(x)
     slots = {name: state[name] for name in opt.slots}
@@ -142,3 +151,17 @@ def run_batch(opt, problem, starts, steps):
                      for name, value in new_slots.items()}
             losses[t] = np.where(alive, problem.loss_batch(opt.eval_params(x, {"step": t, **slots})), np.nan)
     return losses
+
+
+def _with_row_rates(opt, lrs, n):
+    """A copy of ``opt`` whose lr is the column ``lrs[:, None]``: one rate per row of the batch."""
+    if type(opt).__name__ == "ScheduleFreeAdamW":
+        raise ValueError("lrs: ScheduleFreeAdamW's rate enters a running maximum, so it takes one lr "
+                         "for the whole batch; run one batch per rate")
+    lrs = np.asarray(lrs, dtype=float)
+    if lrs.shape != (n,) or not (np.isfinite(lrs).all() and (lrs >= 0).all()):
+        raise ValueError(f"lrs must hold one finite learning rate >= 0 per start, shape ({n},); "
+                         f"got {lrs!r}")
+    opt = copy.copy(opt)
+    opt._lr = lrs[:, None]  # past the scalar check of the lr setter on purpose: a rate per row
+    return opt

@@ -50,18 +50,34 @@ def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((1, 101), "X1 has the smaller gradient"),                      # the intuitive wrong coordinate
+    ((1, 101), "x1 has the smaller gradient"),                      # the intuitive wrong coordinate
     ((2, 101), "That is when x1 freezes"),                          # x1's freezing step
     ((2, 87), "still a little longer"),                             # boundary: > vs >=
     ((2, 78), "That counts the steps after the steep stretch"),          # steps after the wall
     ((2, 11), "not frozen yet"),                                    # right after the wall
     ((2, 87.5), "a whole number"),                                  # did not round up
     ((2, 200), "too large"),                                        # unnamed: direction only
+    ((88, 2), "did you swap the two"),                              # the two numbers swapped
+    ((2, 100), "a tie that eps decides"),                           # x1's step: eps breaks the tie
 ])
 def test_wrong_answers_are_named(capsys, answer, expected):
     out = verdict_of(capsys, lambda: answer)
     assert expected in out, out
     assert out.count("correct. Well done!") <= 1
+
+
+def test_x1_ties_at_100_and_eps_decides():
+    """x1's step is exactly lr/10 at t = 100 without eps; with the lesson's eps it is just shorter."""
+    lr = reasoning.FREEZE_LR
+    exact = lr / np.sqrt(np.arange(1, 102))
+    assert exact[99] == pytest.approx(lr / 10, rel=1e-15) and exact[100] < lr / 10
+    assert measured_freeze() == [100, 88]
+
+
+def test_the_repeated_hint_leaves_the_last_step_to_the_student(capsys):
+    for _ in range(3):
+        out = verdict_of(capsys, lambda: (1, 101))
+    assert "88" not in out, out
 
 
 def test_wrong_answers_never_pass(capsys):
@@ -98,3 +114,20 @@ def test_a_part_that_is_not_a_number_says_which_function_must_return_it(capsys):
     out = capsys.readouterr().out
     assert "first_frozen: your answer should be one number, but it is a string" in out
     assert "Make `adagrad_freeze()` return a number" in out and "Write `first_frozen = `" not in out
+
+
+def test_first_step_prediction_hides_the_answer_until_a_prediction_is_written(capsys):
+    from adamlib.checks import check_prediction
+    from adamlib.checks.adaptive_reasoning import RMSPROP_FIRST_STEP
+
+    def stub():
+        raise NotImplementedError()
+
+    def check(prediction):
+        check_prediction(predicted=answer_of(prediction), measured=10.0, **RMSPROP_FIRST_STEP)
+        return " ".join(capsys.readouterr().out.split())
+    out = check(stub)
+    assert "no prediction yet" in out and "10" not in out, out
+    out = check(lambda: 1)
+    assert "warmed up" in out and "10 lr" in out, out
+    assert "predicted 10" in check(lambda: 10)

@@ -122,6 +122,7 @@ def test_rates_that_tie_to_round_off_are_reported():
         return np.full(len(seeds), min(math.log10(lr), 0.0) ** 2 + 0.0) + 0.0 * lr
     tuning = compare.tune(flat_above_one, np.logspace(-2, 2, 9), steps=5, seeds=range(3))
     assert tuning.ties.min() == pytest.approx(1.0) and tuning.ties.max() == pytest.approx(100.0)
+    assert compare._rate(tuning) == "tie 1-1e+02 (to grid end)"   # a plateau that reaches the grid's end
 
 
 def test_a_rate_that_diverges_on_one_seed_is_not_eligible():
@@ -200,3 +201,53 @@ def test_plot_draws_every_tuning_curve_with_the_method_colour():
                                                                                COLORS["SGD"].lower()}
     assert ax.get_xlabel() == "learning rate (log scale)" and "score" in ax.get_ylabel()
     matplotlib.pyplot.close("all")
+
+
+def lucky(lr, steps, seeds):
+    """Scores whose per-seed noise depends on the rate: on any one set of seeds some rate looks lucky."""
+    seeds = np.asarray(seeds, dtype=float)
+    return (math.log10(lr) + 1) ** 2 + np.sin(seeds * 3.7 + 40 * math.log10(lr))
+
+
+def test_held_out_tuning_seeds_are_used_to_tune_and_the_others_to_compare():
+    calls = []
+
+    def recording(lr, steps, seeds):
+        calls.append((lr, tuple(int(s) for s in seeds)))
+        return lucky(lr, steps, seeds)
+    result = compare.compare({"Adam": recording, "SGD": lucky}, np.logspace(-3, 1, 5), steps=10,
+                             seeds=range(20, 40), criterion="score", tune_seeds=range(20))
+    tuned_on = {c[1] for c in calls}
+    assert tuned_on == {tuple(range(20)), tuple(range(20, 40))}
+    # the compared scores are the held-out seeds' runs at the rate chosen on the tuning seeds
+    lr = result.tunings["Adam", 10].lr
+    np.testing.assert_array_equal(result.scores["Adam", 10], lucky(lr, 10, range(20, 40)))
+    assert calls[-2][0] == lr or calls[-1][0] == lr
+    assert "rates tuned on 20 other seeds" in result.table()
+    with pytest.raises(ValueError, match="held out"):
+        compare.compare({"Adam": lucky}, np.logspace(-3, 1, 5), 10, range(5), "score", tune_seeds=range(3))
+
+
+def test_a_method_that_diverges_on_held_out_seeds_gets_that_as_its_verdict():
+    def fragile(lr, steps, seeds):
+        scores = (math.log10(lr) + 1) ** 2 + np.zeros(len(seeds))
+        return np.where(np.asarray(seeds) == 33, np.nan, scores)   # a held-out seed it cannot run
+    result = compare.compare({"Adam": fragile, "SGD": lucky}, np.logspace(-3, 1, 5), steps=10,
+                             seeds=range(20, 40), criterion="score", tune_seeds=range(20))
+    assert result.difference("Adam", "SGD", 10).verdict == "Adam diverged on 1/20 held-out seeds at its tuned rate"
+    assert "Adam diverged on 1/20 held-out seeds" in result.table()
+
+
+def test_next_to_a_diverged_rate_the_tuning_finds_the_stability_edge():
+    # gradient descent on a bowl: the score falls steeply up to lr = 1.94, and every lr above 2 diverges
+    def gd_like(lr, steps, seeds):
+        if lr >= 2.0:
+            return np.full(len(seeds), np.nan)
+        return np.full(len(seeds), -6.0 * lr) + 0.01 * np.asarray(seeds, dtype=float)
+    tuning = compare.tune(gd_like, [0.1, 0.22, 0.46, 1.0, 2.15, 4.6], steps=10, seeds=range(5))
+    assert 1.9 < tuning.lr < 2.0 and not tuning.at_edge   # not 1.47, the last 6-per-decade point below 2.15
+
+
+def test_a_tiny_standard_error_prints_a_bound_not_round_off_digits():
+    assert compare._pm(4.39081094718923204, 2e-16) == "4.39081 ± <1e-05"
+    assert compare._pm(-0.4712, 0.081) == "-0.471 ± 0.081"

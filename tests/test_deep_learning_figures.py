@@ -57,3 +57,23 @@ def test_deep_draws_per_layer_sizes_and_accuracy_curves():
     labelled(fig)
     assert fig.axes[1].get_ylim() == (0, 100)
     assert len(fig.axes[1].get_legend().get_texts()) == 3
+
+
+def test_sweep_draws_diverged_runs_under_the_accuracy_axis_not_as_negative_accuracies():
+    lrs = 10.0 ** np.arange(-3, 1)
+    results = {"SGD": {"loss": np.array([2.0, 1.0, 0.5, np.nan]), "accuracy": np.array([.2, .5, .9, np.nan])}}
+    ax_acc = figures.sweep(lrs, results, np.log(10), 8).axes[1]
+    assert ax_acc.get_ylim() == (0, 100)
+    crosses = [line for line in ax_acc.get_lines() if line.get_marker() == "x"]
+    assert crosses and all(not line.get_clip_on() and line.get_ydata()[0] < 0 for line in crosses)
+    assert all(line.get_transform() != ax_acc.transData for line in crosses)   # axes fraction, not %
+
+
+def test_deep_shades_the_range_over_seeds_and_counts_whole_epochs():
+    acc = np.linspace(.1, .9, 7)
+    fig = figures.deep(np.arange(1, 4), [1e-4, 1e-3, 1e-1], {"Adam": [0.05, 0.05, 0.04]},
+                       {"Adam": {"accuracy": acc, "low": acc - .05, "high": acc + .05, "color": plotting.COLORS["Adam"]}})
+    ax_acc = fig.axes[1]
+    assert len(ax_acc.collections) == 1
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax_acc.get_xticks())

@@ -113,3 +113,38 @@ def test_a_first_wrong_learning_rate_says_the_hint_shows_how_to_find_it_not_a_fo
     out = capsys.readouterr().out
     assert "`check_chosen_lr(chosen_lr, hint=True)` shows how to find it." in out
     assert "corrected formula" not in out
+
+
+def _seeds_around(mean, spread, seeds=20, seed=0):
+    """Per-seed accuracies: each rate's mean plus one shared seed effect and a little own noise."""
+    rng = np.random.default_rng(seed)
+    shared = 0.02 * rng.standard_normal(seeds)
+    own = spread * rng.standard_normal((len(mean), seeds))
+    own -= own.mean(axis=1, keepdims=True)
+    return np.asarray(mean)[:, None] + shared - shared.mean() + own
+
+
+def test_with_seeds_a_rate_the_seeds_cannot_tell_from_the_best_is_right_too(capsys):
+    accuracy = ACCURACY.copy()
+    accuracy[7] = accuracy[8] - 0.001        # 0.046: a tenth of a point behind, noise 1 point per seed
+    per_seed = _seeds_around(np.nan_to_num(accuracy), 0.01)
+    per_seed[np.isnan(accuracy)] = np.nan
+    check = make_chosen_lr_check(GRID, per_seed.mean(axis=1), LOSS, seed_accuracy=per_seed)
+    assert 0.1 in [round(a, 6) for a in check.answer()] and any(abs(a - GRID[7]) < 1e-9 for a in check.answer())
+    out = verdict_of(capsys, check, lambda: 0.046)
+    assert "correct" in out and "not quite" not in out, out
+    out = verdict_of(capsys, check, lambda: 1e-3)      # 18 points behind on every seed: still wrong
+    assert "not quite" in out, out
+
+
+def test_with_seeds_a_consistent_gap_still_decides():
+    per_seed = _seeds_around(np.nan_to_num(ACCURACY), 0.001)    # every seed agrees: 0.1 is best
+    per_seed[np.isnan(ACCURACY)] = np.nan
+    check = make_chosen_lr_check(GRID, per_seed.mean(axis=1), LOSS, seed_accuracy=per_seed)
+    assert check.answer() == pytest.approx([0.1])
+
+
+def test_seed_accuracy_must_match_the_mean():
+    per_seed = _seeds_around(np.nan_to_num(ACCURACY), 0.01)
+    with pytest.raises(ValueError, match="mean of seed_accuracy"):
+        make_chosen_lr_check(GRID, np.nan_to_num(ACCURACY) + 0.05, LOSS, seed_accuracy=per_seed)

@@ -60,3 +60,22 @@ def test_optimizers_that_look_across_an_array_are_refused():
         run_batch(optim.Adafactor(), P.rosenbrock(), STARTS, 5)
     with pytest.raises(ValueError, match=r"starts must be an \(n, 2\) array"):
         run_batch(optim.Adam(), P.rosenbrock(), np.zeros((3, 3)), 5)
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_a_rate_per_row_follows_each_rate_on_its_own(name):
+    problem, lrs = P.rosenbrock(), np.array([0.5, 1.0, 2.0, 0.25])
+    opt = ELEMENTWISE[name]()
+    losses = run_batch(opt, problem, STARTS, steps=40, lrs=lrs * opt.lr)
+    for i, start in enumerate(STARTS):
+        one = ELEMENTWISE[name]()
+        one.lr = lrs[i] * one.lr
+        np.testing.assert_array_equal(losses[:, i], run_batch(one, problem, STARTS[i:i + 1], steps=40)[:, 0])
+    assert opt.lr == ELEMENTWISE[name]().lr   # the caller's optimizer keeps its own rate
+
+
+def test_bad_rates_per_row_are_refused():
+    with pytest.raises(ValueError, match=r"lrs must hold one finite learning rate >= 0 per start, shape \(4,\)"):
+        run_batch(optim.Adam(), P.rosenbrock(), STARTS, 5, lrs=[0.1, 0.2])
+    with pytest.raises(ValueError, match="ScheduleFreeAdamW"):
+        run_batch(optim.ScheduleFreeAdamW(), P.rosenbrock(), STARTS, 5, lrs=np.ones(4))

@@ -156,3 +156,15 @@ def test_a_changed_hyperparameter_takes_effect_and_lr_is_read_at_each_step():
     opt.lr = 0.0
     third, _ = opt.step(p, g, opt.init(p))
     assert third[0] == 1.0
+
+
+def test_a_copy_of_a_used_optimizer_reads_its_own_learning_rate():
+    import copy
+    opt = optim.Adam(lr=0.1)
+    p, g = np.array([1.0]), np.array([2.0])
+    opt.step(p, g, opt.init(p))              # builds and caches the chain
+    for twin in (copy.copy(opt), copy.deepcopy(opt)):
+        twin.lr = 0.5
+        moved, _ = twin.step(p, g, twin.init(p))
+        assert moved[0] == pytest.approx(0.5)   # the first step is lr * sign(g): the twin's lr, not 0.1
+    assert opt.step(p, g, opt.init(p))[0][0] == pytest.approx(0.9)

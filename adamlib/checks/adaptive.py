@@ -44,6 +44,36 @@ def _ag_sign(theta, grad, sum_sq, lr, eps):
     return _adagrad(theta, grad, sum_sq, lr, eps, sign=+1)
 
 
+def _ag_global_sum(theta, grad, sum_sq, lr, eps):
+    # One accumulator for the whole array: every coordinate's sum grows by the SAME total
+    # np.sum(grad**2), so all coordinates share one step size (AdaGrad-norm, not AdaGrad).
+    return _adagrad(theta, grad, sum_sq, lr, eps, add=lambda g: np.sum(g**2))
+
+
+def _ag_global_divisor(theta, grad, sum_sq, lr, eps):
+    # The sum is kept per coordinate, but the step divides by the root of its TOTAL.
+    return _adagrad(theta, grad, sum_sq, lr, eps, root=lambda s: np.sqrt(np.sum(s)))
+
+
+def _ag_decaying(alpha, weighted):
+    """AdaGrad whose sum forgets, as RMSProp's average does: alpha * s + (1 - alpha) * g**2
+    (``weighted``) or alpha * s + g**2.  The usual decays 0.9, 0.99 and 0.999 are tried."""
+    def mutant(theta, grad, sum_sq, lr, eps):
+        s_new = alpha * sum_sq + ((1 - alpha) if weighted else 1.0) * grad**2
+        return theta - lr * grad / (np.sqrt(s_new) + eps), s_new
+    return mutant
+
+
+_GLOBAL_SUM_WHAT = ("you kept ONE accumulator for the whole array (np.sum over all coordinates), so "
+                    "every coordinate gets the same step size. AdaGrad's point is one sum per "
+                    "coordinate.")
+_GLOBAL_SUM_FIX = ("Add each coordinate's own squared gradient, elementwise and without np.sum: "
+                   "sum_sq_new = sum_sq + grad**2; divide by np.sqrt(sum_sq_new) + eps.")
+_DECAYING_WHAT = ("your sum forgets: you multiplied the old sum by a decay factor. That is RMSProp's "
+                  "moving average (section 3); AdaGrad's sum keeps every past gradient with weight 1.")
+_DECAYING_FIX = "No decay and no weights: sum_sq_new = sum_sq + grad**2."
+
+
 ADAGRAD_STEP = Exercise(
     name="adagrad_step",
     reference=steps.adagrad_step,
@@ -72,6 +102,14 @@ ADAGRAD_STEP = Exercise(
                 "step has the units of lr.", _ag_no_sqrt),
         Mistake("you stepped uphill (theta grows along the gradient).",
                 "theta_new = theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_sign),
+        Mistake(_GLOBAL_SUM_WHAT, _GLOBAL_SUM_FIX, _ag_global_sum),
+        Mistake("you divided every coordinate by the root of the sum over ALL coordinates "
+                "(np.sum inside the root), so every coordinate gets the same step size. AdaGrad "
+                "divides each coordinate by the root of its own sum.",
+                "Elementwise: theta - lr * grad / (np.sqrt(sum_sq_new) + eps), no np.sum.",
+                _ag_global_divisor),
+        *[Mistake(_DECAYING_WHAT, _DECAYING_FIX, _ag_decaying(alpha, weighted))
+          for alpha in (0.99, 0.9, 0.999) for weighted in (True, False)],
     ],
     also_reference=(optim.Adagrad.update,),
     debug_hint="Check one step by hand: adagrad_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "

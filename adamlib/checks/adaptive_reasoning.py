@@ -35,25 +35,48 @@ def adagrad_freeze_step():
 
 _check_first_frozen = make_answer_check(
     "first_frozen", answer=2, rtol=0, atol=0, integer=True,
-    wrong_answers={1: "X1 has the smaller gradient, but on a steady slope AdaGrad's step is lr / sqrt(t) "
-                      "whatever the gradient's size: compare the two sums s_t instead."},
+    wrong_answers={
+        1: "x1 has the smaller gradient, but on a steady slope AdaGrad's step is lr / sqrt(t) "
+           "whatever the gradient's size: compare the two sums s_t instead.",
+        88: "first_frozen is a coordinate, 1 or 2; 88 looks like a step number: did you swap the two?",
+    },
     hint="Write down the sum s_t of each coordinate; the step is lr * |g_t| / sqrt(s_t).",
-    explain="During the steep stretch both steps are lr / sqrt(t). After it, x2's gradient is 1 like x1's, "
-            "but its sum already holds 10 * 1.5**2 = 22.5 instead of 10: x2's step is the shorter one.")
+    explain="After step 10, x1's sum holds 10 and x2's 10 * 1.5**2 = 22.5; from then on both grow by "
+            "1 per step. The larger sum gives the shorter step.")
+
+# x1's step lr / sqrt(t) equals lr / 10 exactly at t = 100: in exact arithmetic it is first SHORTER
+# at t = 101, but eps = 1e-10 in the denominator makes the step at t = 100 a hair shorter, so the
+# lesson's measurement says 100.  Both are x1's freezing step; x2 is first either way.
+_X1_TIE = ("x1's step lr / sqrt(t) reaches lr / 10 at t = 100 (exactly lr / 10 without eps, a hair "
+           "shorter with eps = 1e-10), so x1 is frozen from t = 100 or 101, a tie that eps decides. "
+           "Which coordinate is first?")
 
 _check_freeze_step = make_answer_check(
     "freeze_step", answer=adagrad_freeze_step, rtol=0, atol=0, integer=True,
     wrong_answers={
-        101: "That is when x1 freezes (lr / sqrt(t) < lr / 10 from t = 101); which coordinate is first?",
-        100: "That is about when x1 freezes; which coordinate is first?",
+        101: "That is when x1 freezes: " + _X1_TIE,
+        100: "That is when x1 freezes: " + _X1_TIE,
         87: "At step 87 x2's sum is 99.5, so its step is still a little longer than lr / 10.",
         78: "That counts the steps after the steep stretch; the question asks for the step number t.",
         11: "Right after the steep stretch x2's step is 1 / sqrt(23.5) = 0.21 lr: not frozen yet.",
         10: "During the steep stretch x2's step is lr / sqrt(t), like x1's: not frozen yet.",
+        2: "freeze_step is a step number; 2 looks like the coordinate: did you swap the two?",
     },
     hint="Write x2's sum s_t as a function of t after the steep stretch; its step is lr * g_t / sqrt(s_t).",
-    explain="s_t = 22.5 + (t - 10) = t + 12.5 > 100 first at t = 88 (s = 100.5).")
+    explain="After the steep stretch x2's sum is s_t = 22.5 + (t - 10): find the smallest whole t with "
+            "s_t > 100.")
 
 
 check_adagrad_freeze = make_parts_check("adagrad_freeze", "adagrad_freeze",
                                         [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)")
+
+
+# Section 3's prediction, RMSProp's first step on the stream in units of lr, as keyword arguments
+# of check_prediction:
+#     check_prediction(predicted=answer_of(predicted_first_step), measured=..., **RMSPROP_FIRST_STEP)
+# The derivation lives here, not in the lesson's cell, so a student reading the cell before
+# predicting does not see the answer; with no prediction yet the check prints only that.
+RMSPROP_FIRST_STEP = dict(
+    name="RMSProp's first step / lr", rtol=0.05,
+    wrong_predictions={1: "that is the step once v has warmed up; at t = 1, v is only (1 - alpha) g**2."},
+    why="v_1 = (1 - alpha) g**2 = 0.01 g**2, so sqrt(v_1) = 0.1 |g| and the step is 10 lr.")

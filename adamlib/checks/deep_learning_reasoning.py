@@ -12,7 +12,10 @@ runs to the end::
     check_chosen_lr(chosen_lr)
 
 The right answer is the learning rate with the highest validation accuracy (every one of them,
-when several tie). The typical wrong answers are named: the learning rate with the lowest
+when several tie). When the sweep ran several seeds (``seed_accuracy``), the mean over the seeds
+decides, and every rate that the seeds cannot tell apart from the best one (a paired t-test at
+5 %, ``adamlib.compare.paired``) is right too: a gap that more seeds might reverse is no reason to
+mark an answer wrong. The typical wrong answers are named: the learning rate with the lowest
 TRAINING loss, the largest learning rate that did not diverge, the smallest one tried, one whose
 run diverged, and a framework default. A value that is not on the grid is refused with a pointer to the table.
 """
@@ -38,13 +41,16 @@ def _on_grid(value, grid):
     return None
 
 
-def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=None):
+def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=None, seed_accuracy=None):
     """A graded check ``check_chosen_lr(fn_or_value, hint=False)`` for one optimizer's sweep.
 
     learning_rates: the grid, increasing.
     val_accuracy:   validation accuracy at each learning rate (NaN: diverged).
     train_loss:     final training loss at each learning rate (NaN or inf: diverged).
     default_lr:     the optimizer's default learning rate, named when given as the answer.
+    seed_accuracy:  optional (learning rate, seed) validation accuracies, paired by seed; then
+                    ``val_accuracy`` must be their mean, a rate that diverged on any seed is not
+                    eligible, and the rates indistinguishable from the best are accepted.
     """
     grid = np.asarray(learning_rates, dtype=float)
     acc = np.asarray(val_accuracy, dtype=float)
@@ -58,6 +64,9 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
         raise ValueError("every run of the sweep diverged: nothing to choose from")
     best_acc = np.nanmax(np.where(finite, acc, np.nan))
     best = [i for i in range(len(grid)) if finite[i] and acc[i] == best_acc]
+    top = list(best)
+    if seed_accuracy is not None:
+        best = _indistinguishable(np.asarray(seed_accuracy, dtype=float), acc, finite, best[0])
     lowest_loss = int(np.nanargmin(np.where(finite, loss, np.nan)))
     largest_stable = int(np.flatnonzero(finite)[-1])
 
@@ -89,10 +98,13 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
     explain = ("The validation images were held out from training, so their accuracy estimates how the "
                "network will do on new images. The highest validation accuracy, "
                f"{100 * best_acc:.1f} %, is at lr = "
-               + " and ".join(short(grid[i], 2) for i in best) + ".")
+               + " and ".join(short(grid[i], 2) for i in top) + ".")
+    if len(best) > len(top):
+        explain += (" The seeds cannot tell it apart (paired t-test at 5 %) from lr = "
+                    + ", ".join(short(grid[i], 2) for i in best if i not in top) + ", so those are right too.")
     inner = {i: make_answer_check(NAME, answer=float(grid[i]), rtol=RTOL, wrong_answers=wrong,
                                   hint=hint, explain=explain, explain_is="how to find it") for i in best}
-    first = inner[best[0]]
+    first = inner[top[0]]
 
     def judge(value, hint):
         if value is Ellipsis or value is None:
@@ -129,3 +141,15 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
     check_chosen_lr.answer = lambda: [float(grid[i]) for i in best]
     check_chosen_lr.wrong_answers = dict(wrong)
     return check_chosen_lr
+
+
+def _indistinguishable(seed_accuracy, mean_accuracy, finite, best):
+    """The rates whose per-seed accuracies a paired t-test at 5 % cannot tell from rate ``best``'s."""
+    from ..compare import paired
+    if seed_accuracy.ndim != 2 or len(seed_accuracy) != len(mean_accuracy) or seed_accuracy.shape[1] < 2:
+        raise ValueError("seed_accuracy must be (learning rate, seed) with at least 2 seeds, one row per rate")
+    eligible = finite & np.isfinite(seed_accuracy).all(axis=1)
+    if not np.allclose(np.where(eligible, seed_accuracy.mean(axis=1), 0), np.where(eligible, mean_accuracy, 0)):
+        raise ValueError("val_accuracy must be the mean of seed_accuracy over the seeds")
+    return [i for i in range(len(mean_accuracy)) if eligible[i] and
+            (i == best or paired(seed_accuracy[i], seed_accuracy[best]).p >= 0.05)]

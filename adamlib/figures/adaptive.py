@@ -17,13 +17,13 @@ def gradient_stream(stream, runs, lr):
     for name, (effective, lengths) in runs.items():
         axes[1].plot(steps, effective, color=plotting.color(name), label=name)
         axes[2].plot(steps, lengths, color=plotting.color(name), label=name)
-    axes[1].set(title="effective step size", xlabel="step $t$",
-                ylabel=r"$\eta\,/\,(\sqrt{\mathrm{state}_t}+\epsilon)$ (log scale)", yscale="log")
+    axes[1].set(title="effective step size", xlabel="step $t$", yscale="log",
+                ylabel="AdaGrad $\\eta/(\\sqrt{s_t}+\\epsilon)$,\nRMSProp $\\eta/(\\sqrt{v_t}+\\epsilon)$ (log scale)")
     axes[2].axhline(lr, color="black", linestyle=":", linewidth=1, label=r"$\eta$")
     axes[2].set(title="step length", xlabel="step $t$", ylabel=r"$|\theta_t - \theta_{t-1}|$ (log scale)",
                 yscale="log")
-    for ax in axes[1:]:
-        ax.legend(loc="lower left")
+    axes[1].legend(loc="center right")  # between AdaGrad (low) and RMSProp (high) after the switch
+    axes[2].legend(loc="lower left")
     return fig
 
 
@@ -37,7 +37,7 @@ def freeze(lengths, lr, fraction, freeze_step):
     for (label, values), style in zip(lengths.items(), ["-", "--"]):
         ax.plot(steps, values / lr, color=plotting.color("Adagrad"), linestyle=style, label=label)
     ax.axhline(fraction, color="black", linewidth=0.8, linestyle=":", label=rf"frozen: below {fraction:g} $\eta$")
-    ax.axvline(freeze_step, color="black", linewidth=0.8)
+    ax.axvline(freeze_step, color="black", linewidth=0.8, label=f"$x_2$ frozen from $t$ = {freeze_step}")
     ax.set(xscale="log", yscale="log", xlabel="step $t$ (log scale)",
            ylabel=r"step length / $\eta$ (log scale)", title="AdaGrad, one step size per coordinate")
     ax.legend(loc="lower left")
@@ -82,4 +82,44 @@ def eps_placement(G, outside, inside, eps):
     ax.set(xlabel="gradient size $G$ (log scale)", ylabel=r"step length / $\eta$ (log scale)", ylim=(1e-5, 3),
            title=r"RMSProp, the same $\epsilon$ in both, after 2000 steps of a constant gradient")
     ax.legend(loc="lower right")
+    return fig
+
+
+def rare_features(frequencies, finals, horizon):
+    """The rare-features race at its tuned rates: each method's effective step size per feature.
+
+    finals:  {optimizer name: (lr, effective step sizes)} at ``horizon``, the step sizes of shape
+             (n_seeds, n_features): lr / (sqrt(s_j) + eps) for AdaGrad, lr for SGD.
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for name, (lr, effective) in finals.items():
+        ax.loglog(frequencies, np.mean(effective, axis=0), "o-", color=plotting.color(name),
+                  label=f"{name} (lr {lr:.2g})")
+    ax.set(xlabel="feature frequency $p_j$ (log scale)", ylabel="effective step size, mean over seeds (log scale)",
+           title=f"step size per feature after {horizon} steps")
+    ax.invert_xaxis()  # frequent features on the left, rare ones on the right
+    ax.legend(loc="upper left")
+    return fig
+
+
+def moving_target(trace, scales, segment):
+    """One seed of the moving-target race step by step: each method's effective step size, and 1/a.
+
+    trace:  {optimizer name: (lr, effective step sizes)}, one value per step; scales: the loss scale
+            a of each of that seed's segments, drawn as 1/a (right axis): the step size a quadratic
+            of scale a calls for.  The race's table has the verdicts.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for name, (lr, effective) in trace.items():
+        ax.semilogy(np.arange(1, len(effective) + 1), effective, color=plotting.color(name),
+                    label=f"{name} (lr {lr:.2g})")
+    inverse = ax.twinx()
+    edges = np.arange(len(scales) + 1) * segment
+    inverse.stairs(1 / np.asarray(scales), edges, color="black", linestyle=":", label="1 / a (right axis)")
+    inverse.set(yscale="log", ylabel="1 / a (log scale)", xlabel="step $t$")  # its x-axis is ax's
+    lines, extra = ax.get_legend_handles_labels(), inverse.get_legend_handles_labels()
+    ax.legend(lines[0] + extra[0], lines[1] + extra[1], loc="lower left", fontsize="small")
+    ax.set(xlabel="step $t$", title="seed 0: effective step size against the loss scale a",
+           ylabel="effective step size, mean over coordinates\n"
+                  r"$\eta/(\sqrt{s_t}+\epsilon)$, $\eta/(\sqrt{v_t}+\epsilon)$ (log scale)")
     return fig

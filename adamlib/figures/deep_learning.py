@@ -11,6 +11,7 @@ across the course), labels every axis and returns the figure; the notebook ends 
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import plotting
 
@@ -29,15 +30,16 @@ def digits(X_raw, y):
 def sweep(learning_rates, results, chance, epochs, top=1e3):
     """Training loss (left) and validation accuracy (right) against the learning rate.
 
-    ``results`` is {optimizer name: {"loss": array, "accuracy": array}} over ``learning_rates``;
+    ``results`` is {optimizer name: {"loss": array, "accuracy": array}} over ``learning_rates``
+    (or over the optimizer's own rates, ``"lrs"``, when it has them; then ``learning_rates`` may be None);
     NaN or inf (or a nonzero ``"diverged"`` entry) marks a run that diverged: it is drawn as a cross
-    in a band above the losses (each optimizer on its own row, so no cross hides another) and below
-    0 % accuracy, and the legend says so.
+    in a band above the losses (each optimizer on its own row, so no cross hides another) and in a
+    strip under the accuracy axis (outside it: a cross is not an accuracy), and the legend says so.
     """
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4.4))
-    lrs = np.asarray(learning_rates, dtype=float)
     any_diverged = False
     for row, (name, result) in enumerate(results.items()):
+        lrs = np.asarray(result.get("lrs", learning_rates), dtype=float)
         color = plotting.COLORS.get(name)
         loss = np.asarray(result["loss"], dtype=float)
         acc = np.asarray(result["accuracy"], dtype=float)
@@ -50,15 +52,17 @@ def sweep(learning_rates, results, chance, epochs, top=1e3):
             any_diverged = True
             n = int((~ok).sum())
             ax_loss.plot(lrs[~ok], np.full(n, top * 2.0 ** row), "x", color=color, markersize=8, mew=2)
-            ax_acc.plot(lrs[~ok], np.full(n, -4.0 - 4.0 * row), "x", color=color, markersize=8, mew=2)
+            ax_acc.plot(lrs[~ok], np.full(n, -0.05 - 0.035 * row), "x", color=color, markersize=7, mew=2,
+                        transform=ax_acc.get_xaxis_transform(), clip_on=False)
     ax_loss.axhline(chance, color="black", lw=0.8, ls="--", label=f"guessing (ln 10 = {chance:.2f})")
     if any_diverged:
         ax_loss.plot([], [], "x", color="black", markersize=8, mew=2, label="diverged")
     ax_loss.set(xscale="log", yscale="log", xlabel="learning rate (log scale)",
                 ylabel=f"training loss after {epochs} epochs (log scale)", ylim=(None, top * 2.0 ** len(results)),
                 title="lower is better (x at the top: diverged)")
-    ax_acc.set(xscale="log", xlabel="learning rate (log scale)", ylabel="validation accuracy (%)",
-               ylim=(-4.0 - 4.0 * len(results), 100), title="higher is better (x below 0: diverged)")
+    ax_acc.set(xscale="log", ylabel="validation accuracy (%)", ylim=(0, 100),
+               title="higher is better (x under the axis: diverged)")
+    ax_acc.set_xlabel("learning rate (log scale)", labelpad=8 + 9 * len(results))
     fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside lower center", ncol=6)
     return fig
 
@@ -97,7 +101,8 @@ def deep(layers, grad_norms, first_steps, runs, chance_accuracy=0.1):
     """Left: gradient norm and first-step size per layer. Right: test accuracy per epoch.
 
     ``first_steps`` is {optimizer name: relative step per layer}; ``runs`` is {label: {"accuracy":
-    per-epoch values, "color": colour, "ls": line style}}.
+    per-epoch values, "color": colour, "ls": line style}}, and optionally ``"low"`` and ``"high"``
+    (per-epoch values) for a shaded band, e.g. the range over seeds.
     """
     fig, (ax_grad, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.9))
     ax_grad.semilogy(layers, grad_norms, "k.-", label="gradient norm |dL/dW|")
@@ -109,7 +114,12 @@ def deep(layers, grad_norms, first_steps, runs, chance_accuracy=0.1):
     ax_grad.legend(fontsize=8)
     for label, run in runs.items():
         acc = 100 * np.asarray(run["accuracy"], dtype=float)
-        ax_acc.plot(np.arange(1, len(acc) + 1), acc, color=run.get("color"), ls=run.get("ls", "-"), label=label)
+        epochs = np.arange(1, len(acc) + 1)
+        ax_acc.plot(epochs, acc, color=run.get("color"), ls=run.get("ls", "-"), label=label)
+        if "low" in run:
+            ax_acc.fill_between(epochs, 100 * np.asarray(run["low"]), 100 * np.asarray(run["high"]),
+                                color=run.get("color"), alpha=0.15, lw=0)
+    ax_acc.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole numbers
     ax_acc.axhline(100 * chance_accuracy, color="black", lw=0.8, ls="--", label="guessing")
     ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)", ylim=(0, 100), title="training the deep network")
     ax_acc.legend(fontsize=8, loc="center right")

@@ -73,6 +73,11 @@ class Optimizer:
             chain = self._chain = self.transform()
         return chain
 
+    def __getstate__(self):  # a copy (copy.copy, deepcopy, pickle) builds its own chain, bound to itself
+        state = self.__dict__.copy()
+        state.pop("_chain", None)
+        return state
+
     def __setattr__(self, name, value):
         super().__setattr__(name, value)
         if name != "lr" and not name.startswith("_"):  # e.g. opt.eps = 1e-6: the chain is stale

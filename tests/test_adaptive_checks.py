@@ -1,0 +1,84 @@
+"""Lesson 03's ``check_adagrad_step`` names AdaGrad's conceptual mistakes, not just a wrong number.
+
+The students below are written independently of adamlib/checks, the way a student writes them:
+one accumulator for the whole array (AdaGrad-norm) and a sum that decays like RMSProp's average.
+"""
+import numpy as np
+import pytest
+
+from adamlib import steps
+from adamlib.checks import check_adagrad_step, engine
+
+
+@pytest.fixture(autouse=True)
+def not_grading(monkeypatch):
+    monkeypatch.delenv(engine.GRADING_VARIABLE, raising=False)
+    engine.reset_attempts()
+
+
+def verdict(capsys, fn):
+    returned = check_adagrad_step(fn)
+    return returned, " ".join(capsys.readouterr().out.split())
+
+
+def global_sum(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + np.sum(grad**2)                       # one total for every coordinate
+    return theta - lr * grad / (np.sqrt(s) + eps), s
+
+
+def global_norm_of_sum(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + grad**2
+    return theta - lr * grad / (np.sqrt(s.sum()) + eps), s
+
+
+def decaying(alpha, weighted):
+    def adagrad_step(theta, grad, sum_sq, lr, eps=1e-10):
+        s = alpha * sum_sq + ((1 - alpha) * grad * grad if weighted else grad * grad)
+        return theta - lr * grad / (np.sqrt(s) + eps), s
+    return adagrad_step
+
+
+@pytest.mark.parametrize("student, words", [
+    (global_sum, ["ONE accumulator", "one sum per coordinate"]),
+    (global_norm_of_sum, ["sum over ALL coordinates", "its own sum"]),
+    (decaying(0.99, True), ["your sum forgets", "RMSProp's moving average"]),
+    (decaying(0.9, True), ["your sum forgets"]),
+    (decaying(0.9, False), ["your sum forgets"]),
+    (decaying(0.999, False), ["your sum forgets"]),
+])
+def test_conceptual_mistakes_are_named(capsys, student, words):
+    returned, out = verdict(capsys, student)
+    assert returned is steps.adagrad_step, out
+    assert "not quite" in out and "correct on" not in out, out
+    for word in words:
+        assert word in out, out
+
+
+def test_the_fix_is_shown_on_the_second_attempt(capsys):
+    verdict(capsys, global_sum)
+    _, out = verdict(capsys, global_sum)
+    assert "sum_sq_new = sum_sq + grad**2" in out and "without np.sum" in out, out
+
+
+def test_a_scalar_accumulator_is_told_to_look_for_np_sum(capsys):
+    def scalar(theta, grad, sum_sq, lr, eps=1e-10):
+        s = np.sum(sum_sq) + np.sum(grad**2)
+        return theta - lr * grad / (np.sqrt(s) + eps), s
+    _, out = verdict(capsys, scalar)
+    assert "np.sum" in out and "correct on" not in out, out
+
+
+def test_right_answers_still_pass(capsys):
+    def unusual(theta, grad, sum_sq, lr, eps=1e-10):
+        s = np.add(sum_sq, np.square(grad))
+        return np.subtract(theta, lr * grad * (np.sqrt(s) + eps) ** -1), s
+
+    def on_copies(theta, grad, sum_sq, lr, eps=1e-10):
+        s = sum_sq.copy()
+        s += grad * grad
+        t = theta.copy()
+        t -= lr / (s**0.5 + eps) * grad
+        return t, s
+    for student in (unusual, on_copies):
+        returned, out = verdict(capsys, student)
+        assert "correct on" in out and returned is student, out
