@@ -13,6 +13,11 @@ redraws the picture through the live kernel.  For every lesson in
    moved with the arrow keys, a checkbox) and checks that the picture changed;
 4. saves a screenshot in ``artifacts/screenshots/<notebook>.png``.
 
+A second test drags a slider of the demo's 6-optimizer x 500-step playground with the mouse and
+checks that the picture changes *before* the button is released (``continuous_update``), then
+prints the kernel round trip of one slider step (key press -> new picture in the page): median
+and 90th percentile, with the load average.  A measurement, never asserted.
+
 One server and one browser serve all notebooks; the server's root is a
 temporary copy, so running cells never touches the repository's notebooks.
 Needs Debian's Chromium and the ``playwright`` package (never ``playwright
@@ -94,6 +99,8 @@ def write_demo_notebook(path):
         "from adamlib.widgets import playground, moving_average_widget",
         'playground("adam")',
         "moving_average_widget()",
+        # the heaviest case a lesson offers, for the round-trip measurement below
+        'playground("adam", optimizers=["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam"], steps=500)',
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -361,6 +368,71 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
             check_moving_average(page, average)
     except Exception:
         save_screenshot(page, path)  # what went wrong, in the picture
+        raise
+    finally:
+        shut_down_kernels(lab)
+
+
+# --- the round trip of a slider update ----------------------------------------------------
+
+# Timestamps of every new picture of one widget, taken in the page as the <img> changes.
+WATCH_JS = """(el) => {
+  window.__pictures = [];
+  const img = el.querySelector('img');
+  new MutationObserver(() => window.__pictures.push(performance.now()))
+      .observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+ROUND_TRIPS = 15
+
+
+def no_new_picture_for(page, seconds):
+    count = page.evaluate("() => window.__pictures.length")
+    time.sleep(seconds)
+    return page.evaluate("() => window.__pictures.length") == count
+
+
+def next_picture_ms(page, before_count, started_ms):
+    page.wait_for_function(f"() => window.__pictures.length > {before_count}", timeout=REDRAW_TIMEOUT_MS)
+    return page.evaluate(f"() => window.__pictures[{before_count}]") - started_ms
+
+
+def test_slider_round_trip_and_drag_in_jupyterlab(lab, page):
+    """Dragging redraws while the mouse button is down; one slider step's round trip, printed."""
+    open_notebook(page, lab, DEMO)
+    try:
+        s = run_all_cells(page)
+        assert not s["stderr"], s["stderr"]
+        widget = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .adamlib-playground").last
+        widget.scroll_into_view_if_needed()
+        page.evaluate(WATCH_JS, widget.element_handle())
+        # A drag: button down on the first slider's handle, move in small steps, count pictures, release.
+        slider = widget.locator(".widget-slider:visible", has_text="lr (adaptive)").first
+        handle = slider.locator(".noUi-handle").first
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for dx in range(8, 120, 8):
+            page.mouse.move(x - dx, y)
+            time.sleep(0.1)
+        during = page.evaluate("() => window.__pictures.length")
+        page.mouse.up()
+        assert during >= 1, "no new picture while the slider was dragged (continuous_update off?)"
+        wait_until(lambda: no_new_picture_for(page, 1.5), 60, "the drag's queued updates to drain")
+        # Round trips: one arrow-key step of the same slider, key press to new picture.
+        trips = []
+        for i in range(ROUND_TRIPS):
+            count = page.evaluate("() => window.__pictures.length")
+            started = page.evaluate("() => performance.now()")
+            handle.press("ArrowLeft" if i % 2 else "ArrowRight")  # right first: the drag went left
+            trips.append(next_picture_ms(page, count, started))
+        load = os.getloadavg()
+        print(f"\nbrowser round trip of one slider step (6 optimizers x 500 steps, {ROUND_TRIPS} steps): "
+              f"median {sorted(trips)[len(trips) // 2]:.0f} ms, 90th percentile "
+              f"{sorted(trips)[int(0.9 * (len(trips) - 1))]:.0f} ms; {during} pictures during a "
+              f"1.4 s drag; load average {load[0]:.1f} on {os.cpu_count()} cores")
+    except Exception:
+        save_screenshot(page, lab["root"] / "round_trip.ipynb")
         raise
     finally:
         shut_down_kernels(lab)

@@ -15,7 +15,7 @@ def test_lesson_03_offers_only_what_lessons_01_to_03_taught():
 
 
 def test_presets_without_a_menu_offer_every_optimizer():
-    assert tuple(playground("adam").checkboxes) == optimizers.NAMES
+    assert tuple(playground("beyond").checkboxes) == optimizers.NAMES
 
 
 def test_an_optimizer_asked_for_by_name_joins_the_menu():

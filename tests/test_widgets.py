@@ -16,9 +16,16 @@ import pytest
 from adamlib import optim, problems, runner
 from adamlib.widgets import PRESETS, moving_average_widget, playground
 from adamlib.widgets import bias_correction_widget
+from adamlib.widgets.moving_average import T_CHOICES, nearest_t
 from adamlib.widgets.functions import FUNCTIONS
 from adamlib.widgets.optimizers import NAMES, make
 from adamlib.widgets import model
+
+
+def assert_same_path(got, expected, err_msg=""):
+    """The playground steps all optimizers as rows of one array (``widgets.stacked``): the same
+    arithmetic as ``adamlib.optim`` in another order, so equal up to round-off."""
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=err_msg)
 
 
 def path_xy(widget, name):
@@ -39,8 +46,62 @@ def test_each_preset_shows_exactly_its_optimizers_in_a_picture(preset):
     assert shown(w) == set(PRESETS[preset]["optimizers"])
     assert {n for n, line in w.losses.items() if line.get_visible()} == set(PRESETS[preset]["optimizers"])
     assert bytes(w.image.value).startswith(b"\xff\xd8\xff")  # a JPEG
-    legend = [t.get_text() for t in w.view.legend.get_texts()]
+    legend = [t.get_text().split(" (")[0] for t in w.view.legend.get_texts()]
     assert legend == [n for n in NAMES if n in PRESETS[preset]["optimizers"]]
+
+
+TAUGHT_SO_FAR = {  # the lessons' order: 01 gradient descent, 02 momentum, 03 AdaGrad/RMSProp, 04 Adam, 06 variants
+    "sgd": ("SGD",),
+    "momentum": ("SGD", "Momentum", "Nesterov"),
+    "adaptive": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop"),
+    "adam": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam"),
+    "beyond": NAMES,
+}
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_each_lesson_offers_only_the_optimizers_taught_so_far(preset):
+    assert tuple(playground(preset).checkboxes) == TAUGHT_SO_FAR[preset]
+
+
+def test_an_optimizer_named_in_the_call_joins_the_menu_the_others_stay_out():
+    w = playground("momentum", optimizers=["SGD", "Adam"])
+    assert tuple(w.checkboxes) == ("SGD", "Momentum", "Nesterov", "Adam") and w.checkboxes["Adam"].value
+
+
+def test_every_slider_redraws_while_it_is_dragged():
+    for w in (playground("beyond"), moving_average_widget()):
+        sliders = [c for c in w.controls.values() if hasattr(c, "continuous_update")]
+        assert sliders and all(c.continuous_update for c in sliders)
+
+
+def test_lesson_04_default_shows_what_bias_correction_is_for():
+    """Same lr and beta2 = alpha: RMSprop's first step is lr / sqrt(1 - beta2) (31.6 lr) and leaves the
+    picture; Adam's is lr per coordinate and it follows the valley (a mechanism, not a ranking)."""
+    w = playground("adam")
+    lr, b2 = w.controls["adaptive_lr"].value, w.controls["beta2"].value
+    rms, adam = w.runs["RMSprop"], w.runs["Adam"]
+    np.testing.assert_allclose(np.abs(rms.xs[1] - rms.xs[0]), lr / np.sqrt(1 - b2), rtol=1e-6)
+    np.testing.assert_allclose(np.abs(adam.xs[1] - adam.xs[0]), lr, rtol=1e-6)
+    labels = [t.get_text() for t in w.view.legend.get_texts()]
+    assert "RMSprop (left the picture at step 1)" in labels and "Adam" in labels
+    assert adam.gaps[-1] < 1e-3 < 1 < rms.gaps[-1]
+
+
+def test_a_line_hidden_under_another_says_so():
+    """beta1 = 0 and beta2 = alpha = 0: Adam and RMSprop are both sign descent, the same points."""
+    w = playground("adam")
+    w.controls["beta1"].value = 0.0
+    w.controls["beta2"].value = 0.0
+    assert_same_path(w.runs["RMSprop"].xs, w.runs["Adam"].xs)
+    labels = [t.get_text() for t in w.view.legend.get_texts()]
+    assert "RMSprop (same path as Adam, drawn under it)" in labels
+
+
+def test_a_loss_below_the_chart_says_so():
+    w = playground("adaptive", adaptive_lr=0.1)  # RMSprop's first step, 10 lr = 1, lands next to x* = 0
+    labels = [t.get_text() for t in w.view.legend.get_texts()]
+    assert "RMSprop (below the loss chart from step 1)" in labels
 
 
 def test_building_a_playground_prints_nothing(capsys, recwarn):
@@ -101,9 +162,9 @@ def test_moving_the_adaptive_lr_slider_redraws_adam_as_runner_run_would():
     w.controls["adaptive_lr"].value = 0.1
     lr = w.controls["adaptive_lr"].value
     expected = runner.run(optim.Adam(lr=lr), problems.rosenbrock(), w.controls["steps"].value)
-    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    assert_same_path(path_xy(w, "Adam"), expected.xs)
     t, gap = w.losses["Adam"].get_data()
-    np.testing.assert_array_equal(gap, expected.losses - expected.f_star)
+    np.testing.assert_allclose(gap, expected.losses - expected.f_star, rtol=1e-8, atol=1e-12)
     assert bytes(w.image.value) != before
 
 
@@ -112,9 +173,9 @@ def test_moving_the_sgd_lr_slider_redraws_sgd_and_momentum():
     w.controls["lr"].value = 0.3
     w.controls["momentum"].value = 0.9
     problem, steps = problems.quadratic(condition_number=50.0), w.controls["steps"].value
-    np.testing.assert_array_equal(path_xy(w, "SGD"), runner.run(optim.SGD(lr=0.3), problem, steps).xs)
+    assert_same_path(path_xy(w, "SGD"), runner.run(optim.SGD(lr=0.3), problem, steps).xs)
     expected = runner.run(optim.SGD(lr=0.3, momentum=0.9, nesterov=True), problem, steps)
-    np.testing.assert_array_equal(path_xy(w, "Nesterov"), expected.xs)
+    assert_same_path(path_xy(w, "Nesterov"), expected.xs)
 
 
 def test_betas_eps_and_steps_reach_the_optimizer():
@@ -125,10 +186,10 @@ def test_betas_eps_and_steps_reach_the_optimizer():
     w.controls["steps"].value = 120
     opt = optim.Adam(lr=w.controls["adaptive_lr"].value, betas=(0.5, 0.99), eps=w.controls["eps"].value)
     expected = runner.run(opt, problems.rosenbrock(), 120)
-    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    assert_same_path(path_xy(w, "Adam"), expected.xs)
     # RMSprop's alpha is the same slider as Adam's beta2
     rms = optim.RMSprop(lr=w.controls["adaptive_lr"].value, alpha=0.99, eps=w.controls["eps"].value)
-    np.testing.assert_array_equal(path_xy(w, "RMSprop"), runner.run(rms, problems.rosenbrock(), 120).xs)
+    assert_same_path(path_xy(w, "RMSprop"), runner.run(rms, problems.rosenbrock(), 120).xs)
     assert w.view.ax_loss.get_xlim() == (0.0, 120.0)
 
 
@@ -138,10 +199,10 @@ def test_unticking_an_optimizer_hides_its_lines_and_ticking_one_adds_it():
     assert not w.paths["SGD"].get_visible() and not w.losses["SGD"].get_visible()
     assert "SGD" not in w.runs
     assert "SGD" not in [t.get_text() for t in w.view.legend.get_texts()]
-    w.checkboxes["AMSGrad"].value = True
-    assert shown(w) == {"Momentum", "RMSprop", "Adam", "AMSGrad"}
-    opt = optim.Adam(lr=w.controls["adaptive_lr"].value, amsgrad=True)
-    np.testing.assert_array_equal(path_xy(w, "AMSGrad"), runner.run(opt, problems.rosenbrock(), 300).xs)
+    w.checkboxes["Adagrad"].value = True
+    assert shown(w) == {"Momentum", "Adagrad", "RMSprop", "Adam"}
+    opt = optim.Adagrad(lr=w.controls["adaptive_lr"].value, eps=w.controls["eps"].value)
+    assert_same_path(path_xy(w, "Adagrad"), runner.run(opt, problems.rosenbrock(), w.controls["steps"].value).xs)
 
 
 def test_switching_function_moves_the_window_the_start_and_the_lr_defaults():
@@ -156,7 +217,7 @@ def test_switching_function_moves_the_window_the_start_and_the_lr_defaults():
     for name in ("SGD", "Adam"):
         np.testing.assert_array_equal(path_xy(w, name)[0], beale.x0)
     expected = runner.run(optim.Adam(lr=spec.adaptive_lr), beale, spec.steps)
-    np.testing.assert_array_equal(path_xy(w, "Adam"), expected.xs)
+    assert_same_path(path_xy(w, "Adam"), expected.xs)
     assert w.controls["condition"].layout.display == "none"  # Beale has no condition number
 
 
@@ -177,11 +238,11 @@ def test_condition_number_slider_rebuilds_the_quadratic():
     assert w.view.problem.condition_number == pytest.approx(100.0)
     lr, steps = w.controls["lr"].value, w.controls["steps"].value
     expected = runner.run(optim.SGD(lr=lr), problems.quadratic(condition_number=100.0), steps)
-    np.testing.assert_array_equal(path_xy(w, "SGD"), expected.xs)
+    assert_same_path(path_xy(w, "SGD"), expected.xs)
 
 
 def test_only_the_knobs_of_the_shown_optimizers_are_displayed():
-    w = playground("sgd")
+    w = playground("beyond", function="quadratic", optimizers=["SGD"])  # 06 offers every optimizer
     hidden = {n for n, c in w.controls.items() if c.layout.display == "none"}
     assert hidden == {"adaptive_lr", "momentum", "beta1", "beta2", "eps", "weight_decay"}
     w.checkboxes["AdamW"].value = True
@@ -195,8 +256,8 @@ def test_a_diverging_run_is_shown_stopped_not_raised():
     assert run.diverged is not None
     assert np.isnan(run.xs[run.diverged:]).all() and np.isfinite(run.xs[:run.diverged]).all()
     assert any("SGD (diverged at step" in t.get_text() for t in w.view.legend.get_texts())
-    expected = runner.run(optim.SGD(lr=0.01), problems.rosenbrock(), 300)
-    np.testing.assert_array_equal(run.xs, expected.xs)
+    expected = runner.run(optim.SGD(lr=0.01), problems.rosenbrock(), w.controls["steps"].value)
+    np.testing.assert_array_equal(run.xs, expected.xs)  # SGD's row does exactly torch's arithmetic
     assert run.diverged == expected.diverged
 
 
@@ -227,10 +288,26 @@ def test_compute_gives_runner_run_for_every_optimizer(function):
     problem = model.make_problem(settings)
     runs = model.compute(settings, problem)
     assert list(runs) == list(NAMES)
+    reference = model.compute_each(settings, problem)
     for name in NAMES:
         expected = runner.run(make(name, settings), problem, 80, name=name)
-        np.testing.assert_array_equal(runs[name].xs, expected.xs, err_msg=f"{name} on {function}")
+        np.testing.assert_array_equal(reference[name].xs, expected.xs)
+        assert_same_path(runs[name].xs, expected.xs, err_msg=f"{name} on {function}")
+        np.testing.assert_allclose(runs[name].losses, expected.losses, rtol=1e-8, atol=1e-12, equal_nan=True)
         assert runs[name].diverged == expected.diverged
+
+
+@pytest.mark.parametrize("betas", [(0.0, 0.0), (0.0, 0.9), (0.5, 0.99), (0.9, 0.9999)])
+def test_the_stacked_steps_follow_runner_run_at_extreme_betas(betas):
+    """beta2 = 0 (sign descent), beta2 = 0.9999 (RAdam unrectified for long), AMSGrad's max, Adamax's
+    inf-norm: every row of the one-array engine is the library's optimizer."""
+    settings = {**model.defaults("Beale"), "steps": 60, "optimizers": list(NAMES),
+                "beta1": betas[0], "beta2": betas[1], "adaptive_lr": 0.02, "weight_decay": 0.1}
+    problem = model.make_problem(settings)
+    runs, reference = model.compute(settings, problem), model.compute_each(settings, problem)
+    for name in NAMES:
+        assert_same_path(runs[name].xs, reference[name].xs, err_msg=name)
+        assert runs[name].diverged == reference[name].diverged
 
 
 def test_menu_names_build_the_optimizers_they_say():
@@ -273,7 +350,7 @@ def test_moving_average_image_changes_with_the_sliders():
 
 def test_the_cached_picture_matches_a_full_redraw():
     """The blitting shortcut (cached landscape + lines drawn on top) must not show a stale picture."""
-    w = playground("adam")
+    w = playground("beyond")
     w.controls["function"].value = "Beale"
     w.controls["adaptive_lr"].value = 0.2
     w.checkboxes["NAdam"].value = True
@@ -284,3 +361,57 @@ def test_the_cached_picture_matches_a_full_redraw():
     full = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
     differs = np.any(np.abs(fast - full) > 40, axis=-1)
     assert differs.mean() < 0.002  # only where a line crosses a marker drawn in another order
+
+
+def test_bias_correction_widget_reaches_beta2_0999_warm_up_on_a_log_axis():
+    """Lesson 04: 1 - 0.999^t passes 0.99 only at t = 4603; the t slider must get there."""
+    w = bias_correction_widget()
+    assert max(T_CHOICES) >= 4603 and w.axes["bias"].get_xscale() == "log"
+    assert set(range(1, 101)) <= set(T_CHOICES)                      # every early step
+    assert max(b / a for a, b in zip(T_CHOICES, T_CHOICES[1:]) if a >= 100) < 1.03  # then ~2 % apart
+    w.controls["beta"].value = 0.999
+    t = min(c for c in T_CHOICES if c >= 4603)
+    w.controls["t"].value = t
+    assert w.t == t
+    assert w.lines["now"].get_data()[1][0] == pytest.approx(1 - 0.999**t) and 1 - 0.999**t > 0.99
+    ts, _ = w.lines["bias"].get_data()
+    assert ts.max() >= 4603
+
+
+@pytest.mark.parametrize("beta, t", [(0.9, 10), (0.999, 100), (0.999, 4603), (0.5, 10_000)])
+def test_bias_correction_legend_covers_no_data(beta, t):
+    w = bias_correction_widget(beta=beta, t=t)
+    w.renderer.canvas.draw()
+    ax = w.axes["bias"]
+    box = ax.get_legend().get_window_extent()
+    for line in (w.lines["bias"], w.lines["now"]):
+        xy = ax.transData.transform(np.column_stack(line.get_data()))
+        inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0 - 5) & (xy[:, 1] <= box.y1)
+        assert not inside.any()
+    assert box.y0 > ax.transData.transform((1, 1.0))[1]  # above the corrected line y = 1 too
+
+
+def test_bias_correction_at_beta_zero_says_why_the_raw_curve_is_not_seen():
+    w = bias_correction_widget()
+    w.controls["beta"].value = 0.0
+    assert "lies under the corrected line" in w.titles["bias"].get_text()
+
+
+def test_bias_correction_widget_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="beta must be in"):
+        bias_correction_widget(beta=1.0)
+    with pytest.raises(ValueError, match="t must be in"):
+        bias_correction_widget(t=0)
+
+
+def test_bias_correction_cached_picture_matches_a_full_redraw():
+    """While a slider is dragged only the lines and titles are redrawn over a cached frame."""
+    w = bias_correction_widget()
+    w.controls["beta"].value = 0.99
+    w.controls["t"].value = nearest_t(300)
+    renderer = w.renderer
+    renderer.draw()
+    fast = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
+    renderer.canvas.draw()
+    full = np.asarray(renderer.canvas.buffer_rgba()).astype(int)
+    assert np.any(np.abs(fast - full) > 40, axis=-1).mean() < 0.002  # where the raw curve meets the line 1

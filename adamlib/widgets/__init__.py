@@ -7,7 +7,8 @@
 One idea per file: ``optimizers`` (the menu), ``functions`` (test functions
 and their defaults), ``presets`` (the lessons' settings), ``model`` (settings
 -> trajectories, through ``adamlib.runner``), ``figure`` and ``render`` (the picture), ``playground`` and
-``moving_average`` (the widgets).
+``moving_average`` (the widgets), ``stacked`` (every optimizer of the menu stepped as one row of
+one array, so the sliders can redraw while they are dragged).
 """
 from .moving_average import bias_correction_widget, moving_average_widget
 from .playground import Playground, playground

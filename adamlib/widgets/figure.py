@@ -23,6 +23,36 @@ def average_regret(problem, xs):
     return regret / np.arange(1, len(played) + 1)
 
 
+LOSS_FLOOR = 1e-10  # the loss chart shows f - f* down to this fraction of its starting value
+
+
+def legend_label(name, run, runs, problem):
+    """``name``, plus why its lines may not be visible: a shown line never vanishes silently.
+
+    Lines are drawn in menu order, so a run whose path equals a later one's is painted over
+    (Adam with beta1 = 0 is RMSprop with bias correction, and with beta2 = alpha = 0 both are
+    sign descent: the very same points).  A loss gap under the chart's floor leaves the picture.
+    """
+    if run.diverged is not None:
+        return f"{name} (diverged at step {run.diverged})"
+    later = list(runs)[list(runs).index(name) + 1:]
+    for other in later:
+        xs = runs[other].xs
+        if (runs[other].diverged is None and np.abs(run.xs[-1] - xs[-1]).max() <= 1e-9  # cheap test first
+                and np.allclose(run.xs, xs, rtol=1e-9, atol=1e-12)):
+            return f"{name} (same path as {other}, drawn under it)"
+    if problem.dim == 2:
+        (x_lo, x_hi), (y_lo, y_hi) = problem.xlim, problem.ylim
+        outside = np.flatnonzero((run.xs[:, 0] < x_lo) | (run.xs[:, 0] > x_hi)
+                                 | (run.xs[:, 1] < y_lo) | (run.xs[:, 1] > y_hi))
+        if outside.size:
+            return f"{name} (left the picture at step {outside[0]})"
+        below = np.flatnonzero(run.losses - problem.f_star < LOSS_FLOOR * (problem.loss(problem.x0) - problem.f_star))
+        if below.size:
+            return f"{name} (below the loss chart from step {below[0]})"
+    return name
+
+
 class PlaygroundFigure:
     def __init__(self, figsize=(10.0, 4.2), dpi=90):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="none")
@@ -88,7 +118,7 @@ class PlaygroundFigure:
             else:
                 path.set_data(run.xs[:, 0], run.xs[:, 1])
                 loss.set_data(t, run.losses - problem.f_star)
-            label = name if run.diverged is None else f"{name} (diverged at step {run.diverged})"
+            label = legend_label(name, run, runs, problem)
             path.set_label(label)
             loss.set_label(label)
         self._update_legend([self.losses[n] for n in runs])
@@ -127,7 +157,7 @@ class PlaygroundFigure:
         else:
             start = problem.loss(problem.x0) - problem.f_star
             ax.set_yscale("log")
-            ax.set_ylim(start * 1e-10, start * 1e3)
+            ax.set_ylim(start * LOSS_FLOOR, start * 1e3)
             # Few labelled decades, no minor labels: tick labels are slow to draw.
             ax.yaxis.set_major_locator(LogLocator(numticks=6))
             ax.yaxis.set_minor_locator(NullLocator())

@@ -21,6 +21,7 @@ shows (the widget reads it from its controls and calls ``compute``):
 from . import optimizers
 from .. import runner
 from .functions import lookup
+from .stacked import run_stacked
 
 SETTINGS = ("function", "condition", "optimizers", "lr", "adaptive_lr", "momentum",
             "beta1", "beta2", "eps", "weight_decay", "steps")
@@ -54,11 +55,22 @@ def make_problem(settings):
 def compute(settings, problem=None):
     """{name: Trajectory} for every optimizer in ``settings["optimizers"]``, in menu order.
 
-    Each trajectory is ``runner.run(optimizers.make(name, settings), problem,
-    settings["steps"])``: a run that overflows stops there, with ``diverged``
-    set to the step, instead of raising.
+    All of them step together as rows of one array (``stacked.run_stacked``), fast enough
+    to redraw while a slider is dragged; each trajectory is what ``compute_each`` gives
+    (``runner.run`` of ``optimizers.make(name, settings)``) up to round-off (tested).  A
+    run that overflows stops there, with ``diverged`` set to the step, instead of raising.
     """
     problem = make_problem(settings) if problem is None else problem
-    chosen = [name for name in optimizers.NAMES if name in settings["optimizers"]]
+    return run_stacked(chosen(settings), settings, problem, int(settings["steps"]))
+
+
+def compute_each(settings, problem=None):
+    """The reference: ``runner.run`` of each optimizer in turn (one Python call per step each)."""
+    problem = make_problem(settings) if problem is None else problem
     return {name: runner.run(optimizers.make(name, settings), problem, int(settings["steps"]), name=name)
-            for name in chosen}
+            for name in chosen(settings)}
+
+
+def chosen(settings):
+    """The names in ``settings["optimizers"]``, in menu order."""
+    return [name for name in optimizers.NAMES if name in settings["optimizers"]]

@@ -25,6 +25,9 @@ from .render import FORMAT, WithStill
 BETA1_CHOICES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 BETA2_CHOICES = (0.0, 0.1, 0.5, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999)
 MOMENTUM_CHOICES = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+# Every slider redraws while it is dragged (continuous_update=True), as Distill's figures
+# do: an update (all trajectories stepped together, see ``stacked``, then a blitted
+# picture) takes a few tens of ms; ``benchmarks/bench_widgets.py`` measures it.
 STYLE = {"description_width": "9em"}  # wide enough for "β2 (RMSprop α)" without an ellipsis
 # Which controls matter for which optimizers: the others are hidden, so a
 # lesson's playground shows only the knobs its optimizers have.
@@ -67,13 +70,13 @@ def _log_slider(description, value, exponents, readout=".3g"):
     lo, hi = exponents
     return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.05,
                                   description=description, readout_format=readout,
-                                  continuous_update=False, style=STYLE)
+                                  continuous_update=True, style=STYLE)
 
 
 def _choice_slider(description, value, choices):
     options = tuple(sorted(set(choices) | {float(value)}))
     return widgets.SelectionSlider(options=options, value=float(value), description=description,
-                                   continuous_update=False, style=STYLE)
+                                   continuous_update=True, style=STYLE)
 
 
 class Playground(WithStill, widgets.VBox):
@@ -91,7 +94,7 @@ class Playground(WithStill, widgets.VBox):
             "condition": _log_slider(spec.condition_label or "condition", s["condition"],
                                      spec.condition_range, ".4g"),
             "steps": widgets.IntSlider(value=s["steps"], min=10, max=1000, step=10, description="steps",
-                                       continuous_update=False, style=STYLE),
+                                       continuous_update=True, style=STYLE),
             "lr": _log_slider("lr (SGD)", s["lr"], spec.lr_range),
             "adaptive_lr": _log_slider("lr (adaptive)", s["adaptive_lr"], spec.adaptive_lr_range),
             "momentum": _choice_slider("momentum", s["momentum"], MOMENTUM_CHOICES),
