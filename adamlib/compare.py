@@ -279,8 +279,10 @@ def _fill(lo, hi, per_decade):
 
 def _rate(tuning):
     text = f"{tuning.lr:.2g}"
-    if len(tuning.ties) > 1:
+    if len(tuning.ties) > 1:  # a plateau: every rate in it gives the same runs
         text = f"tie {tuning.ties.min():.2g}-{tuning.ties.max():.2g}"
+        if tuning.ties.max() == tuning.grid[-1] or tuning.ties.min() == tuning.grid[0]:
+            text += " (to grid end)"
     return text + (" (edge)" if tuning.at_edge else "")
 
 

@@ -122,6 +122,7 @@ def test_rates_that_tie_to_round_off_are_reported():
         return np.full(len(seeds), min(math.log10(lr), 0.0) ** 2 + 0.0) + 0.0 * lr
     tuning = compare.tune(flat_above_one, np.logspace(-2, 2, 9), steps=5, seeds=range(3))
     assert tuning.ties.min() == pytest.approx(1.0) and tuning.ties.max() == pytest.approx(100.0)
+    assert compare._rate(tuning) == "tie 1-1e+02 (to grid end)"   # a plateau that reaches the grid's end
 
 
 def test_a_rate_that_diverges_on_one_seed_is_not_eligible():

@@ -170,7 +170,7 @@ ADAM_STEP = Exercise(
     combined=pairs,
     keywords=ADAM_KEYWORDS,
     defaults_used=("beta1", "beta2", "eps"),
-    also_reference=(optim.Adam.update, optim.Adam.adam_update),
+    also_reference=(optim.Adam.update,),
     debug_hint="Check one step by hand: adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "np.zeros(1), 1) should give theta_new 0.999 (the first Adam step has size lr), "
                "m_new 0.05, v_new 0.00025; print m_hat and v_hat inside to see where yours differs.",
