@@ -104,6 +104,9 @@ def adamax_spike(grads, sqrt_v_hat, u):
     ax.semilogy(steps, np.abs(grads), color="black", linewidth=0.6, alpha=0.5, label="$|g_t|$")
     ax.semilogy(steps, sqrt_v_hat, color=_color("Adam"), label=r"Adam: $\sqrt{\hat v_t}$")
     ax.semilogy(steps, u, color=_color("Adamax"), label=r"AdaMax: $u_t = \max(\beta_2 u_{t-1}, |g_t|)$")
+    spike = int(np.argmax(np.abs(grads)))   # drawn on top: the jump lines of both scales would hide it
+    ax.plot(steps[spike], abs(grads[spike]), "v", color="black", markersize=8, zorder=5,
+            label=f"the spike, $|g| = {abs(grads[spike]):g}$")
     ax.set(xlabel="step $t$", ylabel="the scale the step is divided by (log scale)",
            title="one gradient spike at $t = 101$")
     ax.legend(loc="center right")
