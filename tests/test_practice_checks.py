@@ -268,3 +268,18 @@ def test_answer_of_keeps_the_lesson_going(capsys):
     assert "ZeroDivisionError" in capsys.readouterr().out
     assert practice_reasoning.answer_of(None) is Ellipsis and practice_reasoning.answer_of(3) == 3
     assert practice.CHECK_SIZE * 8 < 256 * 1024   # below NumPy's temporary elision: temporaries are real
+
+
+def test_an_in_place_step_that_also_returns_passes_with_a_note():
+    def returns_too(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        scratch_via_zeros(theta, grad, m, v, t, lr, beta1, beta2, eps)   # a correct in-place step
+        return theta, m, v
+    result = verdict(returns_too)
+    assert result.passed and "also returns a value" in result.message
+    assert "also returns" not in verdict(adam_inplace_like_student()).message
+
+
+def adam_inplace_like_student():
+    def step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        scratch_via_zeros(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    return step
