@@ -58,6 +58,8 @@ def test_the_other_figures_run_and_are_labelled(reddi_runs):
     assert labelled(figures.radam(np.arange(1, 5), np.arange(1, 5.0), {"5": 5}, {"Adam": np.ones(4)}, "t"))
     assert labelled(figures.adamax_spike(np.ones(5), np.ones(5), np.ones(5)))
     ravine = problems.scaled_quadratic(100)
-    assert labelled(figures.nadam_valley({"Adam": run(Adam(lr=0.1), ravine, 10),
-                                          "NAdam": run(Adam(lr=0.1), ravine, 10, name="NAdam")}, steps=10))
+    runs = {"Adam": run(Adam(lr=0.1), ravine, 10), "NAdam": run(Adam(lr=0.1), ravine, 10),
+            "NAdam, mu = 0.9": run(Adam(lr=0.2), ravine, 10)}
+    assert labelled(figures.nadam_valley({name: r.xs for name, r in runs.items()},
+                                         {name: r.gaps for name, r in runs.items()}, steps=10))
     assert labelled(figures.first_steps(x, {"torch": x, "Keras": x}))

@@ -79,7 +79,26 @@ def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
 
 def test_a_buggy_answer_function_does_not_stop_the_lesson(capsys):
     out = verdict_of(capsys, lambda: 1 / 0)
-    assert "ZeroDivisionError" in out and "not done yet" in out
+    assert "raised ZeroDivisionError" in out and "Well done" not in out
+
+
+def test_a_forgotten_return_is_named_not_called_unfinished(capsys):
+    def beta2_turn():
+        print(0.4723)                                      # the work is done, the return is missing
+    out = verdict_of(capsys, beta2_turn)
+    assert "returns nothing (None)" in out and "`return`" in out and "not done yet" not in out
+
+
+def test_a_string_is_told_to_make_the_function_return_a_number(capsys):
+    def beta2_turn():
+        return "0.4723"
+    assert "Make `beta2_turn()` return a number" in verdict_of(capsys, beta2_turn)
+
+
+def test_grading_raises_on_a_forgotten_return(monkeypatch):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_beta2_turn(lambda: None)
 
 
 @pytest.mark.parametrize("answer, expected", [

@@ -221,6 +221,20 @@ def amsgrad_max_unused(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.
     return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v, v_max
 
 
+def amsgrad_old_v_max_returned(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    new_max = np.maximum(v_max, v)
+    return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(new_max / (1 - beta2**t)) + eps), m, v, v_max
+
+
+def amsgrad_paper(theta, grad, m, v, v_max, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad                 # Reddi et al.'s Algorithm 2: no bias correction
+    v = beta2 * v + (1 - beta2) * grad**2
+    v_max = np.maximum(v_max, v)
+    return theta - lr * m / (np.sqrt(v_max) + eps), m, v, v_max
+
+
 def adamw_inplace(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
     theta *= 1 - lr * weight_decay
     return adam_textbook(theta, grad, m, v, t, lr, beta1, beta2, eps)
@@ -297,7 +311,9 @@ STUDENTS = {
         (adam_with(_eps_hat=True), ["eps-hat", "torch"]),
     ]),
     "amsgrad_step": (amsgrad_inplace, [
-        (amsgrad_optax, ["bias-corrected v_hat", "optax", "RAW v"]),
+        (amsgrad_optax, ["bias-corrected v_hat", "optax's version", "Algorithm 2 has no bias correction", "RAW v"]),
+        (amsgrad_old_v_max_returned, ["returned the OLD v_max"]),
+        (amsgrad_paper, ["left out the bias correction"]),   # Reddi's Algorithm 2: torch corrects both
         (amsgrad_plain_adam, ["plain Adam", "forgot the max"]),
         (amsgrad_max_unused, ["computed v_max_new but divided by v_new"]),
     ]),

@@ -62,3 +62,16 @@ def test_best_loss_is_the_conditional_entropy_and_batch_axes_work():
     np.testing.assert_allclose(task.loss_per_word(batch).sum(-1), np.log(30), rtol=1e-12)
     with pytest.raises(ValueError, match="vocab"):
         NextWordTask(0, vocab=5, top=5)
+
+
+def test_stacked_tasks_give_each_seed_its_own_gradient_and_loss():
+    tasks = [NextWordTask(seed) for seed in (3, 4, 5)]
+    stack = NextWordTask.stacked(tasks)
+    Z = np.random.default_rng(0).standard_normal((2, 3, *tasks[0].counts.shape))   # (lr, seed, contexts, 7)
+    for s, task in enumerate(tasks):
+        assert np.array_equal(stack.grad(Z)[:, s], task.grad(Z[:, s]))
+        assert np.array_equal(stack.loss_per_word(Z)[:, s], task.loss_per_word(Z[:, s]))
+        assert np.array_equal(stack.best_loss_per_word()[s], task.best_loss_per_word())
+        assert np.array_equal(stack.word_freq[s], task.word_freq)
+    with pytest.raises(ValueError, match="share vocab"):
+        NextWordTask.stacked([NextWordTask(0), NextWordTask(1, vocab=50)])

@@ -225,15 +225,40 @@ def test_v_halfway_right_and_named_wrong_answers():
     assert check.verdict(lambda: (_ for _ in ()).throw(NotImplementedError())).kind == "not done"
 
 
-def test_bytes_per_parameter_right_and_named_wrong_answers():
+def test_bytes_per_parameter_is_judged_array_by_array(capsys):
     check = practice_reasoning.check_bytes_per_parameter
-    assert check.verdict(16).kind == "passed" and check.verdict(lambda: 2 + 2 + 4 * 3).kind == "passed"
-    for wrong, words in [(12, "missing"), (14, "bfloat16 arrays"), (8, "m and v alone"),
-                         (10, "stay in float32"), (18, "gradient is bfloat16"), (20, "gradient is bfloat16")]:
-        result = check.verdict(wrong)
-        assert result.kind == "mistake" and words in result.message, (wrong, result.message)
-    assert check.verdict(16.5).kind == "form"       # a count of bytes is a whole number
-    assert check.verdict(24).kind == "wrong"
+    check(lambda: (2, 2, 4, 4, 4))
+    assert capsys.readouterr().out.count("Well done") == 5
+    for wrong, words in [((4, 4, 0, 4, 4), ["weights the model computes with are bfloat16", "backward pass",
+                                            "Without a float32 master copy"]),   # all float32: also 16 in all
+                         ((2, 2, 4, 2, 2), ["m stays in float32", "v stays in float32"]),
+                         ((2, 2, 4, 1, 1), ["8-bit m", "8-bit v"]),
+                         ((2, 4, 4, 4, 4), ["backward pass"])]:
+        check(lambda: wrong)
+        out = " ".join(capsys.readouterr().out.split())
+        assert all(w in out for w in words) and out.count("Well done") == 5 - len(words), (wrong, out)
+
+
+def test_bytes_per_parameter_refuses_a_total_and_names_a_forgotten_return(capsys, monkeypatch):
+    check = practice_reasoning.check_bytes_per_parameter
+    check(lambda: 16)
+    assert "return five, one per array" in capsys.readouterr().out
+    check(lambda: None)
+    assert "returns nothing (None)" in capsys.readouterr().out
+    assert sum(check.answer()) == practice_reasoning.MIXED_PRECISION_BYTES == 16
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check(lambda: 16)
+    with pytest.raises(AssertionError):
+        check(lambda: (4, 4, 0, 4, 4))
+
+
+def test_v_halfway_names_a_forgotten_return(capsys):
+    def v_halfway():
+        print(692.8)
+    practice_reasoning.check_v_halfway(v_halfway)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "returns nothing (None)" in out and "not done yet" not in out
 
 
 def test_answer_of_keeps_the_lesson_going(capsys):
@@ -243,3 +268,18 @@ def test_answer_of_keeps_the_lesson_going(capsys):
     assert "ZeroDivisionError" in capsys.readouterr().out
     assert practice_reasoning.answer_of(None) is Ellipsis and practice_reasoning.answer_of(3) == 3
     assert practice.CHECK_SIZE * 8 < 256 * 1024   # below NumPy's temporary elision: temporaries are real
+
+
+def test_an_in_place_step_that_also_returns_passes_with_a_note():
+    def returns_too(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        scratch_via_zeros(theta, grad, m, v, t, lr, beta1, beta2, eps)   # a correct in-place step
+        return theta, m, v
+    result = verdict(returns_too)
+    assert result.passed and "also returns a value" in result.message
+    assert "also returns" not in verdict(adam_inplace_like_student()).message
+
+
+def adam_inplace_like_student():
+    def step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        scratch_via_zeros(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    return step

@@ -38,6 +38,13 @@ def _no_max(theta, grad, m, v, v_max, t, lr, beta1, beta2, eps):
     return theta, m, v, None  # whatever v_max_new is, theta moved like plain Adam
 
 
+def _old_v_max_returned(theta, grad, m, v, v_max, t, lr, beta1, beta2, eps):
+    m, v = _moments(grad, m, v, beta1, beta2)
+    new_max = np.maximum(v_max, v)
+    theta = theta - lr * m / (1 - beta1**t) / (np.sqrt(new_max / (1 - beta2**t)) + eps)
+    return theta, m, v, v_max  # the step used the new max, but the caller gets the old one back
+
+
 def _max_before_update(theta, grad, m, v, v_max, t, lr, beta1, beta2, eps):
     v_max = np.maximum(v_max, v)
     m, v = _moments(grad, m, v, beta1, beta2)
@@ -58,7 +65,8 @@ AMSGRAD_STEP = Exercise(
     outputs=("theta_new", "m_new", "v_new", "v_max_new"),
     cases=lambda: optimizer_cases(steps.amsgrad_step, ADAM_HYPER, ADAM_UNUSUAL, seed=7, steps=4),
     mistakes=[
-        Mistake("you kept the max of the bias-corrected v_hat: the paper's and optax's version.",
+        Mistake("you kept the max of the bias-corrected v_hat: optax's version (Reddi et al.'s "
+                "Algorithm 2 has no bias correction at all).",
                 "torch (and this course) keeps the max of the RAW v, v_max_new = np.maximum(v_max, "
                 f"v_new), and bias-corrects when dividing: {AMSGRAD_DENOM}.", _max_of_corrected),
         Mistake("you computed v_max_new but divided by v_new.",
@@ -66,6 +74,9 @@ AMSGRAD_STEP = Exercise(
                 "because v fell.", _max_not_used),
         Mistake("theta moved exactly as in plain Adam: you forgot the max.",
                 f"Keep v_max_new = np.maximum(v_max, v_new) and divide by {AMSGRAD_DENOM}.", _no_max),
+        Mistake("your step divides by the new max, but you returned the OLD v_max as v_max_new.",
+                "Return the max you computed: `return theta_new, m_new, v_new, v_max_new` with "
+                "v_max_new = np.maximum(v_max, v_new).", _old_v_max_returned),
         Mistake("you took the max with the OLD v.",
                 "Update v first, then v_max_new = np.maximum(v_max, v_new).", _max_before_update),
         Mistake("you forgot to bias-correct v_max in the denominator.",

@@ -119,7 +119,7 @@ def verdict(student_fn) -> Verdict:
     except (TypeError, ValueError):
         pass
 
-    peaks = []
+    peaks, returns_something = [], False
     for label, theta0, grads, hyper in _cases():
         expected = _rollout(steps.adam_step, theta0, grads, hyper)
         theta, m, v = theta0.copy(), np.zeros_like(theta0), np.zeros_like(theta0)
@@ -158,6 +158,7 @@ def verdict(student_fn) -> Verdict:
             got = (theta.copy(), m.copy(), v.copy())
             if not outputs_equal(want, got):
                 return _explain(before, g, t, hyper, want, got, unchanged, where)
+            returns_something = returns_something or result is not None
             peaks.append((peak / theta0.nbytes, label, t) if theta0.size == CHECK_SIZE else None)
             theta, m, v = want[0].copy(), want[1].copy(), want[2].copy()   # the next step starts right
     arrays, label, t = max(p for p in peaks if p is not None)
@@ -168,8 +169,10 @@ def verdict(student_fn) -> Verdict:
                        "Every operator in an expression like `beta1 * m + (1 - beta1) * grad` makes a new "
                        "array. Compute into your scratch array with `out=` (np.multiply(grad, 1 - beta1, "
                        "out=scratch)) and update in place (`m *= beta1`, `m += scratch`).")
+    note = (" (It also returns a value, which the lesson ignores: the exercise asks for None, so that no "
+            "caller mistakes a return value for new arrays.)" if returns_something else "")
     return Verdict("passed", f"{NAME}: correct on {sum(len(c[2]) for c in _cases())} steps, writing in place "
-                             "with at most one scratch array. Well done!")
+                             f"with at most one scratch array. Well done!{note}")
 
 
 def _explain(before, g, t, hyper, want, got, unchanged, where):

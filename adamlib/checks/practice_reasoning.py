@@ -14,15 +14,20 @@ Each check accepts the function or its value; :func:`answer_of` turns a function
 from __future__ import annotations
 
 import math
+import numbers
 
-from .answers import answer_of, make_answer_check
+from .answers import answer_of, make_answer_check, make_parts_check
+from .beyond_adam_reasoning import returned_nothing
+from .reporting import finish
+from .verdicts import Verdict
 
 
 def _accepting_functions(check):
     """``check`` (from make_answer_check) taking the student's answer function or its value."""
     def check_answer(answer, hint=False):
         __tracebackhide__ = True
-        return check(answer_of(answer), hint=hint)
+        if not returned_nothing(answer, check.__name__.removeprefix("check_"), hint):
+            return check(answer_of(answer), hint=hint)
     check_answer.__name__ = check_answer.__qualname__ = check.__name__
     check_answer.__doc__ = check.__doc__
     check_answer.answer = check.answer
@@ -58,21 +63,53 @@ check_v_halfway = _accepting_functions(make_answer_check(
 
 # --- section 6: the bytes of mixed-precision Adam ----------------------------------------------
 
-MIXED_PRECISION_BYTES = 2 + 2 + 4 + 4 + 4   # bf16 weights and gradient; float32 master, m and v
+# The five arrays of one parameter's size held during a mixed-precision step, and their bytes. The
+# answer is asked array by array: a total alone cannot tell "everything float32, no master copy"
+# (4 + 4 + 4 + 4 = 16) from the right reasoning (2 + 2 + 4 + 4 + 4 = 16).
+MIXED_PRECISION_ARRAYS = {"weights": 2, "gradient": 2, "master copy": 4, "m": 4, "v": 4}
+MIXED_PRECISION_BYTES = sum(MIXED_PRECISION_ARRAYS.values())   # 16
 
-check_bytes_per_parameter = _accepting_functions(make_answer_check(
-    "bytes_per_parameter", answer=MIXED_PRECISION_BYTES, rtol=0, atol=1e-9, integer=True,
-    wrong_answers={
-        12: "one of the five arrays is missing: the bfloat16 weights, the bfloat16 gradient, the "
-            "float32 master copy, m and v all live in memory at the step.",
-        14: "one of the two bfloat16 arrays (the weights the model computes with, or the gradient) "
-            "is missing.",
-        8: "m and v alone are 8 bytes; the weights, their master copy and the gradient count too.",
-        10: "m and v stay in float32 (4 bytes each) in this recipe; only the weights the model "
-            "computes with and the gradient are bfloat16.",
-        18: "the gradient is bfloat16 here (2 bytes), like the weights it comes from.",
-        20: "the gradient is bfloat16 here (2 bytes), and there is no second float32 copy of it.",
-    },
-    hint="List every array of one parameter's size that exists during the step, with its format.",
-    explain="bfloat16 weights 2 + bfloat16 gradient 2 + float32 master 4 + float32 m 4 + float32 v 4 "
-            "= 16 bytes: exactly what plain float32 Adam needs (4 + 4 + 4 + 4)."))
+_BYTES_WRONG = {
+    "weights": {4: "The weights the model computes with are bfloat16 in this recipe: 2 bytes (the float32 "
+                   "weights are the master copy, counted on their own).",
+                8: "Float64 is this course's NumPy default, not the recipe's: the model computes in bfloat16."},
+    "gradient": {4: "The gradient comes out of the bfloat16 backward pass: 2 bytes.",
+                 8: "The gradient comes out of the bfloat16 backward pass: 2 bytes."},
+    "master copy": {0: "Without a float32 master copy, every update smaller than half a bfloat16 ulp is lost "
+                       "(section 5): the recipe keeps one, 4 bytes.",
+                    2: "The master copy exists to be more precise than the bfloat16 weights: float32, 4 bytes."},
+    "m": {2: "m stays in float32 in this recipe (4 bytes); bfloat16 or 8-bit states are a further saving, "
+             "with their own risks.",
+          1: "8-bit m is Dettmers et al.'s saving, not this recipe: m is float32, 4 bytes."},
+    "v": {2: "v stays in float32 in this recipe (4 bytes): in bfloat16 its small updates would be lost too.",
+          1: "8-bit v is Dettmers et al.'s saving, not this recipe: v is float32, 4 bytes."},
+}
+
+_check_bytes_parts = make_parts_check(
+    "bytes_per_parameter", "bytes_per_parameter",
+    [make_answer_check(f"bytes of the {array}", answer=size, rtol=0, atol=1e-9, integer=True,
+                       wrong_answers=_BYTES_WRONG[array],
+                       hint="Which format is this array in, in the recipe of section 5, and how many bytes "
+                            "is one number of that format?",
+                       explain="bfloat16 weights 2, bfloat16 gradient 2, float32 master copy 4, float32 m 4, "
+                               "float32 v 4: 16 bytes in all.", explain_is="the breakdown")
+     for array, size in MIXED_PRECISION_ARRAYS.items()],
+    "(weights, gradient, master copy, m, v)")
+
+
+def check_bytes_per_parameter(bytes_per_parameter, hint=False):
+    """Check ``bytes_per_parameter() -> (weights, gradient, master copy, m, v)``, bytes per parameter each."""
+    __tracebackhide__ = True
+    if returned_nothing(bytes_per_parameter, "bytes_per_parameter", hint):
+        return
+    value = answer_of(bytes_per_parameter)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        finish(Verdict("form", f"bytes_per_parameter: you returned one number ({value:g}); return five, one "
+                               "per array: (weights, gradient, master copy, m, v).",
+                       "A total cannot show which array is in which format: e.g. 4 + 4 + 4 + 4 is also 16."),
+               "bytes_per_parameter", None, None, hint, closing="")
+        return
+    _check_bytes_parts(bytes_per_parameter, hint=hint)
+
+
+check_bytes_per_parameter.answer = lambda: tuple(MIXED_PRECISION_ARRAYS.values())

@@ -104,28 +104,33 @@ def adamax_spike(grads, sqrt_v_hat, u):
     ax.semilogy(steps, np.abs(grads), color="black", linewidth=0.6, alpha=0.5, label="$|g_t|$")
     ax.semilogy(steps, sqrt_v_hat, color=_color("Adam"), label=r"Adam: $\sqrt{\hat v_t}$")
     ax.semilogy(steps, u, color=_color("Adamax"), label=r"AdaMax: $u_t = \max(\beta_2 u_{t-1}, |g_t|)$")
+    spike = int(np.argmax(np.abs(grads)))   # drawn on top: the jump lines of both scales would hide it
+    ax.plot(steps[spike], abs(grads[spike]), "v", color="black", markersize=8, zorder=5,
+            label=f"the spike, $|g| = {abs(grads[spike]):g}$")
     ax.set(xlabel="step $t$", ylabel="the scale the step is divided by (log scale)",
            title="one gradient spike at $t = 101$")
     ax.legend(loc="center right")
     return fig
 
 
-def nadam_valley(runs, steps=60):
+def nadam_valley(paths, gaps, steps=60):
     """The steep coordinate and the loss gap of each run over the first ``steps`` steps.
 
-    runs: {name: Trajectory}. Variants of one method share its colour and differ in line style.
+    paths: {name: points, array (steps + 1, 2)}; gaps: {name: f - f*, array (steps + 1,)}.
+    Variants of one method share its colour and differ in line style.
     """
     fig, (ax_x, ax_l) = plt.subplots(1, 2, figsize=(11, 3.8))
+    styles = ["-", "--", ":", "-."]
     seen = {}
-    for name, trajectory in runs.items():
+    for name, xs in paths.items():
         colour = _color(name)
-        style = "-" if colour not in seen else "--"
-        seen[colour] = True
-        ax_x.plot(trajectory.xs[:steps + 1, 1], color=colour, linestyle=style, label=name)
-        ax_l.semilogy(trajectory.gaps[:steps + 1], color=colour, linestyle=style, label=name)
+        style = styles[seen.get(colour, 0) % len(styles)]
+        seen[colour] = seen.get(colour, 0) + 1
+        ax_x.plot(xs[:steps + 1, 1], color=colour, linestyle=style, label=name)
+        ax_l.semilogy(gaps[name][:steps + 1], color=colour, linestyle=style, label=name)
     ax_x.set(xlabel="step", ylabel="$x_2$ (the steep direction)", title=f"across the valley, first {steps} steps")
     ax_l.set(xlabel="step", ylabel="$f(x) - f^*$ (log scale)", title=f"loss gap, first {steps} steps")
-    ax_l.legend(loc="lower left")
+    ax_l.legend(loc="lower left", fontsize="small")
     return fig
 
 
