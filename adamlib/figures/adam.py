@@ -31,13 +31,15 @@ def step_lengths(t, measured, predicted, marks):
     return fig
 
 
-# The ablation of section 7 that takes RMSProp to Adam one component at a time: RMSProp and Adam keep
-# their optimizer colours; the two steps in between get colours (and line styles) of their own.
+# The ablation of section 7 that takes RMSProp to Adam one component at a time (and Adam without momentum,
+# the same component removed in the other order): RMSProp and Adam keep their optimizer colours; the
+# variants get colours (and line styles) of their own.
 CONTROL_STYLE = {
     "RMSprop": dict(color=plotting.COLORS["RMSprop"], linestyle="-"),
     "+ correction": dict(color="#33BBEE", linestyle="--"),     # Paul Tol's vibrant cyan
     "+ momentum": dict(color="#CC3311", linestyle="-."),       # and red
     "Adam": dict(color=plotting.COLORS["Adam"], linestyle="-"),
+    "Adam, no momentum": dict(color="#009988", linestyle=":", linewidth=2.4),  # teal, dotted: the other order
 }
 
 
