@@ -61,8 +61,10 @@ def tuning_curves(result, styles, title):
             ax.plot(tuning.grid[ok], tuning.curve[ok], label=name, **style)
             ax.plot([tuning.lr], [tuning.curve[tuning.grid == tuning.lr][0]], marker="o", markersize=8,
                     markerfacecolor="none", linestyle="none", color=style["color"])
+        tuned_on = (f"{result.held_out} tuning starts" if getattr(result, "held_out", 0)  # tune_seeds given
+                    else f"{result.n} starts")
         ax.set(xscale="log", xlabel=r"learning rate $\eta$ (log scale)", title=f"{title}, {steps} steps",
-               ylabel=f"{result.criterion}\n(mean over {result.n} starts)")
+               ylabel=f"{result.criterion}\n(mean over the {tuned_on})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside right center")
     return fig
