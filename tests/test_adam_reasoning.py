@@ -171,7 +171,7 @@ def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
     import json
     from pathlib import Path
     from adamlib.checks import prediction_feedback
-    for name in ("largest uncorrected step", "Beale winner", "Beale lead"):
+    for name in ("largest uncorrected step", "Beale lead"):
         feedback = prediction_feedback(name)
         assert set(feedback) == {"wrong_predictions", "why"} and feedback["why"]
     with pytest.raises(ValueError, match="name must be one of"):
