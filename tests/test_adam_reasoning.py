@@ -171,7 +171,7 @@ def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
     import json
     from pathlib import Path
     from adamlib.checks import prediction_feedback
-    for name in ("largest uncorrected step", "Beale winner"):
+    for name in ("largest uncorrected step", "Beale lead"):
         feedback = prediction_feedback(name)
         assert set(feedback) == {"wrong_predictions", "why"} and feedback["why"]
     with pytest.raises(ValueError, match="name must be one of"):
@@ -184,3 +184,47 @@ def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
 def test_a_fractional_step_count_is_echoed_as_given(capsys):
     out = said(capsys, check_bias_correction, lambda: (0.0952, 4602.87))
     assert "4602.87" in out and "a whole number" in out
+
+
+def test_a_boolean_detectable_is_read_as_1_or_0(capsys):
+    import numpy as np
+    from adamlib.checks import check_paired_difference
+    d = np.subtract(*reasoning.paired_exercise_scores())
+    mean, se = d.mean(), d.std(ddof=1) / np.sqrt(len(d))
+    for detectable in (True, np.abs(mean / se) > 2.26):      # a bool and NumPy's bool
+        out = said(capsys, check_paired_difference, lambda: (mean, se, mean / se, detectable))
+        assert out.count("correct. Well done!") == 4, out
+    out = said(capsys, check_paired_difference, lambda: (mean, se, mean / se, False))
+    assert "detectable: not quite" in out
+
+
+def test_one_array_of_both_first_steps_is_read_as_two_numbers(capsys):
+    def adam_first_step():
+        g = np.array(reasoning.FIRST_GRAD)
+        return np.abs(0.01 * g / (np.abs(g) + 1e-8))
+    assert said(capsys, check_adam_first_step, adam_first_step).count("correct. Well done!") == 2
+
+
+def test_an_answer_above_the_stub_is_still_seen_through_the_conversion(capsys):
+    from adamlib.checks import check_paired_difference
+
+    def paired_difference():
+        mean_difference = -0.5
+        raise NotImplementedError()
+    out = said(capsys, check_paired_difference, paired_difference)
+    assert "still raises NotImplementedError" in out and "paired_difference()" in out
+
+
+@pytest.mark.parametrize("flag, words", [("no_eps", "you left out eps"),
+                                         ("root_over_full_correction", "where its square root belongs")])
+def test_adam_step_names_a_missing_eps_and_a_correction_not_rooted(flag, words, capsys):
+    from adamlib.checks import check_adam_step
+    from adamlib.checks.adam import adam_mutant
+
+    mutant = adam_mutant((flag,))
+
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        return mutant(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    check_adam_step(adam_step)
+    out = " ".join(capsys.readouterr().out.split())
+    assert words in out, out

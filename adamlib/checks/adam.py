@@ -48,6 +48,10 @@ def adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags=(), v_max=None,
             denom = v_hat + eps
         elif "eps_inside_sqrt" in flags:
             denom = np.sqrt(v_hat + eps)
+        elif "root_over_full_correction" in flags:
+            denom = np.sqrt(v_used) / bc2 + eps
+        elif "no_eps" in flags:
+            denom = np.sqrt(v_hat)
         else:
             denom = np.sqrt(v_hat) + eps
         step = lr * ((grad if "no_momentum" in flags else m_used) / bc1) / denom
@@ -139,6 +143,15 @@ ADAM_WORDS = {
         "you wrote 0.9 and 0.999 into the formulas instead of using the arguments beta1 and beta2 "
         "(the check also calls adam_step with other betas).",
         "Use the names beta1 and beta2 everywhere; their defaults are 0.9 and 0.999."),
+    "no_eps": (
+        "you left out eps: the denominator is np.sqrt(v_hat) alone. Your numbers agree with Adam's "
+        "to many digits wherever the gradient is much larger than eps, but a zero gradient gives 0 / 0.",
+        "Add eps after the root: theta - lr * m_hat / ({denom})."),
+    "root_over_full_correction": (
+        "you divided np.sqrt(v_new) by 1 - beta2**t, where its square root belongs: the correction "
+        "applies to v, so under the root it is sqrt(1 - beta2**t).",
+        "Either v_hat = v_new / (1 - beta2**t) and np.sqrt(v_hat) + eps, or (torch's way) "
+        "np.sqrt(v_new) / np.sqrt(1 - beta2**t) + eps."),
     "returned_corrected": (
         "theta is right, but you returned the bias-corrected m_hat and v_hat.",
         "Return the raw m_new and v_new: the correction is recomputed from them at every step."),
@@ -178,7 +191,8 @@ def pairs(kind="adam", denom="np.sqrt(v_hat) + eps", flags=PAIR_FLAGS):
 
 
 # Mistakes only adam_step is checked for (lesson 06's amsgrad_step and adamw_step keep ADAM_FLAGS).
-ADAM_STEP_FLAGS = ["no_momentum", "beta1_for_v", "v_corrected_with_beta1", "hard_coded_betas"]
+ADAM_STEP_FLAGS = ["no_momentum", "beta1_for_v", "v_corrected_with_beta1", "hard_coded_betas", "no_eps",
+                   "root_over_full_correction"]
 ADAM_MISTAKES = family_mistakes(ADAM_FLAGS + ADAM_STEP_FLAGS)
 
 ADAM_STEP = Exercise(

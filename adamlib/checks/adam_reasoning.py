@@ -11,6 +11,7 @@ runs to the end) and passes the function to the check::
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -91,10 +92,35 @@ _check_step_x1 = _first_step_check("first_step_x1", FIRST_GRAD[0])
 _check_step_x2 = _first_step_check("first_step_x2", FIRST_GRAD[1])
 
 
+def _read_as(convert, check):
+    """``check`` that first passes the student's answers through ``convert``: a form of a right answer
+    the shared checks would refuse (a NumPy array of both numbers, True for 1) is read as meant."""
+    def check_converted(fn, hint=False):
+        __tracebackhide__ = True
+        if callable(fn):
+            @functools.wraps(fn)   # its name and, through __wrapped__, its source: the stub is still seen
+            def converted():
+                return convert(fn())
+            return check(converted, hint=hint)
+        return check(convert(fn), hint=hint)
+
+    check_converted.__name__ = check_converted.__qualname__ = check.__name__
+    check_converted.__doc__ = check.__doc__
+    return check_converted
+
+
+def _array_as_numbers(answers):
+    # adam_first_step() may return np.abs(theta_1 - theta_0), one array of both lengths: two numbers.
+    if isinstance(answers, np.ndarray) and answers.shape == (2,):
+        return tuple(float(x) for x in answers)
+    return answers
+
+
 check_bias_correction = make_parts_check("bias_correction", "bias_correction_answers",
                                          [_check_v_fraction, _check_steps_to_99], "(v_fraction_at_100, steps_for_v_99)")
-check_adam_first_step = make_parts_check("adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
-                                         "(length of the x1 move, length of the x2 move)")
+check_adam_first_step = _read_as(_array_as_numbers, make_parts_check(
+    "adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
+    "(length of the x1 move, length of the x2 move)"))
 
 
 # -- Reading a paired comparison -------------------------------------------------------------
@@ -191,10 +217,17 @@ _check_detectable = make_answer_check(
     explain="|t| = 5.2 > 2.26: detectable. Nine of ten seeds agree on the sign, although the seeds' "
             "own spread (sd about 1.4) is three times the difference.")
 
-check_paired_difference = make_parts_check(
+def _boolean_as_number(answers):
+    # detectable = abs(t) > 2.26 gives True / False (or NumPy's bool): read as 1 / 0, as asked.
+    if isinstance(answers, (tuple, list)) and len(answers) == 4 and isinstance(answers[3], (bool, np.bool_)):
+        return (*answers[:3], int(answers[3]))
+    return answers
+
+
+check_paired_difference = _read_as(_boolean_as_number, make_parts_check(
     "paired_difference", "paired_difference",
     [_check_mean, _check_se, _check_t, _check_detectable],
-    "(mean_difference, standard_error, t, detectable)")
+    "(mean_difference, standard_error, t, detectable)"))
 
 
 # -- What the lesson's predictions are told (kept here, so the answer is not on screen while predicting) --
@@ -204,12 +237,13 @@ _PREDICTIONS = {
                                 "v is still far below g**2, so the ratio grows first."},
         why="The step is (1 - 0.9**t) / sqrt(1 - 0.999**t) times lr: the numerator reaches about 0.7 "
             "by t = 12 while the denominator is still about 0.11."),
-    "Beale winner": dict(
-        wrong_predictions={"SGD": "On exact gradients SGD is GD, the plain method of the race; "
-                                  "the choices are GD, Momentum, RMSprop and Adam."},
-        why="Beale's plateaus and walls give gradients of very different sizes: GD and momentum must "
-            "keep their learning rate below the limit set by the steepest wall and then crawl on the "
-            "plateaus, while Adam's steps stay about lr long on both."),
+    "Beale lead": dict(
+        wrong_predictions={},
+        why="GD and momentum must keep their learning rate below the limit set by Beale's steepest wall "
+            "(from every start: one rate for all) and then crawl on its plateaus, where the gradient is "
+            "tiny, while Adam's steps stay about lr long on both: after 300 steps its typical gap f - f* is "
+            "near 1e-10 (the tuning curves' mean log10) and momentum's near 1e-2. The lead is several decades, "
+            "not a factor of two or three."),
 }
 
 

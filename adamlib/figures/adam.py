@@ -31,13 +31,15 @@ def step_lengths(t, measured, predicted, marks):
     return fig
 
 
-# The ablation of section 7 that takes RMSProp to Adam one component at a time: RMSProp and Adam keep
-# their optimizer colours; the two steps in between get colours (and line styles) of their own.
+# The ablation of section 7 that takes RMSProp to Adam one component at a time (and Adam without momentum,
+# the same component removed in the other order): RMSProp and Adam keep their optimizer colours; the
+# variants get colours (and line styles) of their own.
 CONTROL_STYLE = {
     "RMSprop": dict(color=plotting.COLORS["RMSprop"], linestyle="-"),
     "+ correction": dict(color="#33BBEE", linestyle="--"),     # Paul Tol's vibrant cyan
     "+ momentum": dict(color="#CC3311", linestyle="-."),       # and red
     "Adam": dict(color=plotting.COLORS["Adam"], linestyle="-"),
+    "Adam, no momentum": dict(color="#009988", linestyle=":", linewidth=2.4),  # teal, dotted: the other order
 }
 
 
@@ -59,8 +61,10 @@ def tuning_curves(result, styles, title):
             ax.plot(tuning.grid[ok], tuning.curve[ok], label=name, **style)
             ax.plot([tuning.lr], [tuning.curve[tuning.grid == tuning.lr][0]], marker="o", markersize=8,
                     markerfacecolor="none", linestyle="none", color=style["color"])
+        tuned_on = (f"{result.held_out} tuning starts" if getattr(result, "held_out", 0)  # tune_seeds given
+                    else f"{result.n} starts")
         ax.set(xscale="log", xlabel=r"learning rate $\eta$ (log scale)", title=f"{title}, {steps} steps",
-               ylabel=f"{result.criterion}\n(mean over {result.n} starts)")
+               ylabel=f"{result.criterion}\n(mean over the {tuned_on})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside right center")
     return fig
