@@ -240,7 +240,8 @@ class Comparison:
                     mfc="none", color=line.get_color())
         ax.set_xscale("log")
         ax.set_xlabel("learning rate (log scale)")
-        ax.set_ylabel(f"{self.criterion}\n(mean over {self.n} seeds)")
+        tuned_on = f"{self.held_out} tuning seeds" if self.held_out else f"{self.n} seeds"
+        ax.set_ylabel(f"{self.criterion}\n(mean over {tuned_on})")
         ax.set_title("Tuning curves (circles: the chosen rates)")
         ax.legend(fontsize="small")
         return ax
