@@ -35,7 +35,7 @@ def need_nbgrader():
     if not HAVE_NBGRADER:
         if os.environ.get("CI") == "true":
             pytest.fail("nbgrader is not installed; .ci/run must install it")
-        pytest.skip("nbgrader not installed (pip install nbgrader) — CI runs this test")
+        pytest.skip("nbgrader not installed (pip install -e '.[grading]') — CI runs this test")
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])

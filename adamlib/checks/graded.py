@@ -25,8 +25,8 @@ then puts the notebook's own modules back, so the cells after it run as before.
 
 What this does not stop: code that tampers with Python or IPython themselves (the import system,
 ``sys.setprofile``, NumPy's functions, IPython's input transformers or exception handlers), since a
-check runs in the student's kernel. ``adamlib.course.tampering`` flags answer cells that touch any
-of those, for the instructor to read (INSTRUCTORS.md, "What the checks can and cannot prevent").
+check runs in the student's kernel; nor a student who copies the reference from ``adamlib/steps.py``
+(INSTRUCTORS.md, "What the checks can and cannot prevent").
 """
 from __future__ import annotations
 

@@ -25,11 +25,13 @@ grading is on whatever the environment says, so a student's code cannot switch i
 
 
 class CheckFailed(AssertionError):
-    """A failed check while grading (``ADAMLIB_GRADING=1``): nbgrader counts the cell as failed.
+    """A failed check while grading (see :func:`grading`): nbgrader counts the cell as failed.
 
     Jupyter shows ``_render_traceback_`` instead of a traceback, so the
-    student's feedback holds the check's own words (printed just above), not
-    adamlib's frames.  ``str()`` of the error is the whole printed message.
+    student's feedback holds the check's own words (printed just above, and
+    the verdict once more in the error line, which is all nbgrader's Validate
+    shows), not adamlib's frames.  ``str()`` of the error is the whole printed
+    message; ``verdict`` is its first sentence.
     """
 
     def __init__(self, message, verdict=""):
