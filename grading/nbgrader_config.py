@@ -34,9 +34,10 @@ c.GenerateAssignment.preprocessors = [
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
 
-# Collect only the notebooks a student submits: a lesson needs no other file, and a submitted
-# adamlib/ or numpy.py next to the notebook would be imported instead of the real one.
-c.CourseDirectory.include = ["*.ipynb"]
+# Collect only the notebooks a student submits (and the time nbgrader stamps on the submission,
+# for late penalties): a lesson needs no other file, and a submitted adamlib/ or numpy.py next to
+# the notebook would be imported instead of the real one.
+c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]
 
 # Each check is worth its cell's points (INSTRUCTORS.md lists them); an autograde run of one
 # lesson takes seconds, but leave room for a slow student's cell on a busy grading machine.

@@ -84,7 +84,7 @@ def test_the_configs_agree_and_the_instructors_adds_the_graded_runs(monkeypatch)
         assert config.Exchange.root == GUIDE_EXCHANGE
     default = GenerateAssignment.class_traits()["preprocessors"].default()
     assert instructor.GenerateAssignment.preprocessors == [PREPROCESSOR, *default]
-    assert instructor.CourseDirectory.include == ["*.ipynb"]
+    assert instructor.CourseDirectory.include == ["*.ipynb", "timestamp.txt"]
     assert "ADAMLIB_GRADING" not in os.environ  # grading mode comes from nbgrader itself
     assert "GenerateAssignment" not in student and "Execute" not in student
 
@@ -215,6 +215,9 @@ def test_the_documented_nbgrader_sequence_grades_honest_work_and_gives_every_che
         env = envs[student] = student_env(base, home, student, exchange)
         nbgrader("fetch_assignment", "lab", cwd=home, env=env)  # no --course, no --Exchange.root
         answer(home / "lab" / LESSON, **work)
+        if student == "cheat_patched":  # and a fake adamlib beside the notebook, for the autograder
+            (home / "lab" / "adamlib").mkdir()
+            (home / "lab" / "adamlib" / "__init__.py").write_text("raise SystemExit('fake adamlib')\n")
         if student == "cy":  # Validate names the unfinished exercises instead of "Success!"
             said = nbgrader("validate", f"lab/{LESSON}", cwd=home, env=env, ok=False).stdout
             assert "Success" not in said and "VALIDATION FAILED" in said, said[-3000:]
@@ -225,6 +228,9 @@ def test_the_documented_nbgrader_sequence_grades_honest_work_and_gives_every_che
         # Every student here shares one OS account, whose name nbgrader would take as the id.
         nbgrader("submit", "lab", f"--student={student}", cwd=home, env=env)
     nbgrader("collect", "lab", cwd=course, env=instructor)
+    for student in students:  # the notebook and its submission time; nothing a student added
+        collected = course / "submitted" / student / "lab"
+        assert sorted(p.name for p in collected.iterdir()) == [LESSON, "timestamp.txt"], student
     nbgrader("autograde", "lab", "--force", cwd=course, env=instructor)
 
     from nbgrader.api import Gradebook
