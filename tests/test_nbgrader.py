@@ -228,9 +228,10 @@ def test_the_documented_nbgrader_sequence_grades_honest_work_and_gives_every_che
         # Every student here shares one OS account, whose name nbgrader would take as the id.
         nbgrader("submit", "lab", f"--student={student}", cwd=home, env=env)
     nbgrader("collect", "lab", cwd=course, env=instructor)
-    for student in students:  # the notebook and its submission time; nothing a student added
+    for student in students:  # the notebook and its submission time; no file a student added
         collected = course / "submitted" / student / "lab"
-        assert sorted(p.name for p in collected.iterdir()) == [LESSON, "timestamp.txt"], student
+        files = sorted(p.name for p in collected.rglob("*") if p.is_file())
+        assert files == [LESSON, "timestamp.txt"], student  # (an empty adamlib/ shadows nothing)
     nbgrader("autograde", "lab", "--force", cwd=course, env=instructor)
 
     from nbgrader.api import Gradebook
