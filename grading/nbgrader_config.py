@@ -14,6 +14,7 @@
 # Grading mode needs no setting here: while nbgrader autogrades (or a student validates) it sets
 # NBGRADER_EXECUTION, and every check then raises when it fails (adamlib/checks/reporting.py).
 from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
 
 c = get_config()  # noqa: F821 - nbgrader (traitlets) provides get_config when it reads this file
 
@@ -34,10 +35,11 @@ c.GenerateAssignment.preprocessors = [
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
 
-# Collect only the notebooks a student submits (and the time nbgrader stamps on the submission,
-# for late penalties): a lesson needs no other file, and a submitted adamlib/ or numpy.py next to
-# the notebook would be imported instead of the real one.
-c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]
+# Never collect Python code a student submits beside the notebook: a lesson needs none, and an
+# adamlib/ package or a numpy.py there would be imported instead of the real one by the autograder.
+# (nbgrader's own files in a submission, its timestamp and secret, are still collected.)
+c.CourseDirectory.ignore = [*CourseDirectory.class_traits()["ignore"].default(),
+                            "*.py", "*.pyc", "*.so", "*.pyd"]
 
 # Each check is worth its cell's points (INSTRUCTORS.md lists them); an autograde run of one
 # lesson takes seconds, but leave room for a slow student's cell on a busy grading machine.

@@ -84,7 +84,7 @@ def test_the_configs_agree_and_the_instructors_adds_the_graded_runs(monkeypatch)
         assert config.Exchange.root == GUIDE_EXCHANGE
     default = GenerateAssignment.class_traits()["preprocessors"].default()
     assert instructor.GenerateAssignment.preprocessors == [PREPROCESSOR, *default]
-    assert instructor.CourseDirectory.include == ["*.ipynb", "timestamp.txt"]
+    assert {"*.py", "*.pyc", "*.so"} <= set(instructor.CourseDirectory.ignore)
     assert "ADAMLIB_GRADING" not in os.environ  # grading mode comes from nbgrader itself
     assert "GenerateAssignment" not in student and "Execute" not in student
 
@@ -228,10 +228,11 @@ def test_the_documented_nbgrader_sequence_grades_honest_work_and_gives_every_che
         # Every student here shares one OS account, whose name nbgrader would take as the id.
         nbgrader("submit", "lab", f"--student={student}", cwd=home, env=env)
     nbgrader("collect", "lab", cwd=course, env=instructor)
-    for student in students:  # the notebook and its submission time; no file a student added
+    for student in students:  # the notebook and nbgrader's own files; no Python code a student added
         collected = course / "submitted" / student / "lab"
         files = sorted(p.name for p in collected.rglob("*") if p.is_file())
-        assert files == [LESSON, "timestamp.txt"], student  # (an empty adamlib/ shadows nothing)
+        assert LESSON in files and "timestamp.txt" in files, student
+        assert not [name for name in files if name.endswith(".py")], student  # an empty adamlib/ shadows nothing
     nbgrader("autograde", "lab", "--force", cwd=course, env=instructor)
 
     from nbgrader.api import Gradebook
