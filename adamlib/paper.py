@@ -5,7 +5,7 @@ so a reader can hold the two side by side.  ``efficient_form`` is the
 reordering the paper gives just before its Section 2.1, where the constant is
 "eps-hat", added to sqrt(v) *before* bias correction (Keras's convention).
 ``ALGORITHM_1`` pairs each pseudocode line with the line of
-``adamlib.optim.Adam`` that does the same thing, for the lesson's table.
+``adamlib.optim`` (Adam's chain of transforms) that does the same thing, for the lesson's table.
 
 Both functions return the whole trajectory (theta_0, theta_1, ..., theta_T) so
 a lesson can plot it and a test can compare it step by step.
@@ -13,25 +13,24 @@ a lesson can plot it and a test can compare it step by step.
 import numpy as np
 
 # (line of Algorithm 1, the code in adamlib.optim that does it, a note).  Every code
-# fragment is copied verbatim from adamlib/optim/{base,adam}.py; tests/test_paper.py
-# checks that it is still there, so the lesson's table cannot drift from the code.
+# fragment is copied verbatim from adamlib/optim/{base,transforms}.py (Adam is the chain
+# add_decayed_weights, scale_by_adam, scale_by_learning_rate); tests/test_paper.py checks
+# that it is still there, so the lesson's table cannot drift from the code.
 ALGORITHM_1 = (
-    ("m_0 ← 0", "np.zeros_like(p)", "Optimizer.init_slot: every slot starts at zero"),
+    ("m_0 ← 0", "np.zeros_like(p)", "transforms.zeros: every buffer starts at zero"),
     ("v_0 ← 0", "np.zeros_like(p)", "the same, for v"),
     ("t ← 0", 'state = {"step": 0}', "Optimizer.init"),
     ("while θ_t not converged do", "def step(self, params, grads, state)",
      "one call per iteration; the caller decides when to stop"),
     ("t ← t + 1", 't = state["step"] + 1', "Optimizer.step"),
     ("g_t ← ∇_θ f_t(θ_{t−1})", "g = as_float_array(g, f\"grads{path}\")", "the caller computes g_t and passes it in"),
-    ("m_t ← β1·m_{t−1} + (1 − β1)·g_t", 'ema(slots["m"], g, beta1)', "pieces.ema"),
-    ("v_t ← β2·v_{t−1} + (1 − β2)·g_t²", 'ema(slots["v"], g * g, beta2)', "pieces.ema of g²"),
-    ("m̂_t ← m_t / (1 − β1^t)", "self.lr / bias_correction(beta1, t)",
-     "1/(1 − β1^t) is folded into the step size"),
+    ("m_t ← β1·m_{t−1} + (1 − β1)·g_t", 'ema(slots["m"], u, beta1)', "scale_by_adam; u is g after the links before it"),
+    ("v_t ← β2·v_{t−1} + (1 − β2)·g_t²", 'ema(slots["v"], u * u, beta2)', "the same u: both moments read one gradient"),
+    ("m̂_t ← m_t / (1 − β1^t)", 'new["m"] / bias_correction(beta1, t)', "correct_m=False switches it off"),
     ("v̂_t ← v_t / (1 − β2^t)", "np.sqrt(v) / math.sqrt(bias_correction(beta2, t))",
      "√v̂_t, computed as √v_t / √(1 − β2^t)"),
-    ("θ_t ← θ_{t−1} − α·m̂_t / (√v̂_t + ε)",
-     'p - self.lr / bias_correction(beta1, t) * new["m"] / denom',
-     "denom = √v̂_t + ε: eps is added after the square root and the correction"),
+    ("θ_t ← θ_{t−1} − α·m̂_t / (√v̂_t + ε)", "m_hat / (root_v + eps)",
+     "eps after the root and the correction; scale_by_learning_rate multiplies by −α, Optimizer.update adds"),
 )
 
 

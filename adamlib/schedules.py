@@ -16,6 +16,13 @@ because those count from 0 and we count from 1):
   cosine_decay_schedule(decay_steps=total_steps). The last of total_steps steps
   is small but not wasted at exactly final_lr = 0.
 - ``step_decay``: lr * gamma ** ((t - 1) // step_size), torch's StepLR.
+
+    >>> warm = linear_warmup(0.1, warmup_steps=4)
+    >>> [round(warm(t), 3) for t in (1, 2, 4, 10)]
+    [0.025, 0.05, 0.1, 0.1]
+    >>> decay = cosine_decay(1.0, total_steps=2)          # 1 at t = 1, 0.5 halfway, 0 at t = 3
+    >>> [round(decay(t), 3) for t in (1, 2, 3)]
+    [1.0, 0.5, 0.0]
 """
 import math
 import numbers

@@ -2,6 +2,13 @@
 
 Optimizers work array by array; these helpers flatten a tree into its arrays
 (the leaves), and build a tree of the same shape from new leaves.
+
+    >>> params = {"w": np.ones(2), "layers": [np.zeros(1), np.full(1, 3.0)]}
+    >>> [path for path, _ in leaves_with_paths(params)]
+    ["['w']", "['layers'][0]", "['layers'][1]"]
+    >>> doubled = tree_map(lambda a: 2 * a, params)
+    >>> doubled["layers"][1].tolist(), rebuild(params, leaves(doubled))["w"].tolist()
+    ([6.0], [2.0, 2.0])
 """
 import numpy as np
 

@@ -33,8 +33,9 @@ class AMSGradCorrected(Adam):
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, maximize=False):
         super().__init__(lr, betas, eps, weight_decay, amsgrad=True, maximize=maximize)
 
-    def adam_update(self, p, g, slots, t):
+    def update(self, p, g, slots, t):  # its own rule: one detail differs inside scale_by_adam
         beta1, beta2 = self.betas
+        g = g + self.weight_decay * p
         m, v = ema(slots["m"], g, beta1), ema(slots["v"], g * g, beta2)
         v_max = np.maximum(slots["v_max"], v / bias_correction(beta2, t))
         step = self.lr * (m / bias_correction(beta1, t)) / (np.sqrt(v_max) + self.eps)
@@ -53,8 +54,9 @@ class KerasAdam(Adam):
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-7, weight_decay=0.0, maximize=False):
         super().__init__(lr, betas, eps, weight_decay, amsgrad=False, maximize=maximize)
 
-    def adam_update(self, p, g, slots, t):
+    def update(self, p, g, slots, t):  # its own rule: eps sits before the bias correction
         beta1, beta2 = self.betas
+        g = g + self.weight_decay * p
         m, v = ema(slots["m"], g, beta1), ema(slots["v"], g * g, beta2)
         lr_t = self.lr * bias_correction(beta2, t) ** 0.5 / bias_correction(beta1, t)
         return p - lr_t * m / (np.sqrt(v) + self.eps), {"m": m, "v": v}

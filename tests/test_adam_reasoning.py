@@ -95,3 +95,92 @@ def test_grading_raises_on_a_wrong_answer(monkeypatch, capsys):
     with pytest.raises(AssertionError):
         check_adam_first_step(lambda: (0.0316, 0.0316))
     check_adam_first_step(lambda: (0.01, 0.01))
+
+
+# -- reading a paired comparison (section 4) -------------------------------------------------
+
+from adamlib import compare  # noqa: E402
+from adamlib.checks import check_paired_difference, paired_exercise_scores  # noqa: E402
+
+RIGHT_PAIRED = (-0.5, 0.0966, -5.18, 1)
+
+
+def test_the_paired_answers_are_what_the_comparison_engine_says():
+    a, b = paired_exercise_scores()
+    d = compare.paired(a, b, ("A", "B"))
+    assert d.mean == pytest.approx(RIGHT_PAIRED[0], abs=1e-12)
+    assert d.se == pytest.approx(RIGHT_PAIRED[1], rel=1e-3)
+    assert d.t == pytest.approx(RIGHT_PAIRED[2], rel=1e-3)
+    assert d.verdict == "A ahead" and d.wins == 9
+    assert len(a) == len(b) == 10
+
+
+def test_every_named_mistake_reads_as_not_detectable():
+    # the exercise only teaches if each mistake changes the verdict: each one's |t| must be below 2.26
+    a, b = paired_exercise_scores()
+    d, n = a - b, len(a)
+    for wrong_se in (a.std(ddof=1), b.std(ddof=1), np.sqrt(a.var(ddof=1) / n + b.var(ddof=1) / n), d.std(ddof=1)):
+        assert abs(d.mean() / wrong_se) < reasoning._critical_t() == pytest.approx(2.262, abs=1e-3)
+
+
+@pytest.mark.parametrize("answer", [lambda: RIGHT_PAIRED, lambda: [-0.5, 0.09661, -5.175, 1.0],
+                                    lambda: (np.float64(-0.5), np.float64(0.0966), np.float64(-5.2), np.int64(1))])
+def test_right_paired_answers_pass(capsys, answer):
+    assert said(capsys, check_paired_difference, answer).count("correct. Well done!") == 4
+
+
+@pytest.mark.parametrize("answer, expected, right", [
+    ((-0.5, 1.43, -0.349, 0), "spread of single runs", 1),
+    ((-0.5, 1.45, -0.345, 1), "spread of single runs", 2),
+    ((-0.5, 0.644, -0.776, 0), "UNPAIRED standard error", 1),
+    ((-0.5, 0.3055, -1.64, 0), "sqrt(n) times less", 1),
+    ((-0.5, 0.0917, -5.455, 1), "divided by n instead of n - 1", 2),
+    ((0.5, 0.0966, 5.18, 1), "B minus A", 2),
+    ((-0.5, 0.0966, 5.18, 1), "wrong sign", 3),
+    ((-0.5, 0.0966, -5.18, 0), "Compare |t| with the critical value 2.26", 3),
+])
+def test_paired_mistakes_are_named(capsys, answer, expected, right):
+    out = said(capsys, check_paired_difference, lambda: answer)
+    assert expected in out, out
+    assert out.count("correct. Well done!") == right
+
+
+def test_paired_stub_none_and_the_raise_left_in_do_not_raise(capsys):
+    def raise_left_in():
+        mean_difference, standard_error, t, detectable = -0.5, 0.0966, -5.18, 1
+        raise NotImplementedError()
+        return mean_difference, standard_error, t, detectable  # noqa: unreachable, as a student leaves it
+
+    def returns_nothing():
+        mean_difference = -0.5  # noqa: F841 (computed, never returned)
+
+    assert said(capsys, check_paired_difference, raise_left_in).count("not done yet") == 4
+    out = said(capsys, check_paired_difference, returns_nothing)
+    assert "correct" not in out and out.count("mean_difference") >= 1
+    assert "correct" not in said(capsys, check_paired_difference, lambda: None)
+
+
+def test_grading_raises_on_a_wrong_paired_answer(monkeypatch):
+    monkeypatch.setenv("ADAMLIB_GRADING", "1")
+    with pytest.raises(AssertionError):
+        check_paired_difference(lambda: (-0.5, 0.644, -0.776, 0))
+    check_paired_difference(lambda: RIGHT_PAIRED)
+
+
+def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
+    import json
+    from pathlib import Path
+    from adamlib.checks import prediction_feedback
+    for name in ("largest uncorrected step", "Beale winner"):
+        feedback = prediction_feedback(name)
+        assert set(feedback) == {"wrong_predictions", "why"} and feedback["why"]
+    with pytest.raises(ValueError, match="name must be one of"):
+        prediction_feedback("nope")
+    lesson = json.loads((Path(__file__).resolve().parents[1] / "lessons" / "04_adam.ipynb").read_text())
+    sources = "".join("".join(c["source"]) for c in lesson["cells"] if c["cell_type"] == "code")
+    assert "why=" not in sources and "wrong_predictions=" not in sources
+
+
+def test_a_fractional_step_count_is_echoed_as_given(capsys):
+    out = said(capsys, check_bias_correction, lambda: (0.0952, 4602.87))
+    assert "4602.87" in out and "a whole number" in out

@@ -52,11 +52,25 @@ def lion_copysign(theta, grad, m, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0
     return theta - lr * weight_decay * theta - lr * np.copysign(1.0, c), beta2 * m + (1 - beta2) * grad
 
 
-@pytest.mark.parametrize("student", [lion_loop, lion_where, lion_copysign])
+def lion_comparisons(theta, grad, m, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+    c = beta1 * m + (1 - beta1) * grad
+    sign = (c > 0).astype(float) - (c < 0).astype(float)       # 0 where c == 0, as np.sign
+    return theta - lr * (sign + weight_decay * theta), m + (1 - beta2) * (grad - m)
+
+
+@pytest.mark.parametrize("student", [lion_loop, lion_comparisons])
 def test_right_answers_pass_however_written(capsys, student):
     out = verdict(capsys, check_lion_step, student)
     assert "correct on" in out and "Well done" in out, out
     assert check_lion_step(student) is student
+
+
+@pytest.mark.parametrize("student", [lion_where, lion_copysign])
+def test_sign_of_zero_as_plus_one_is_named(capsys, student):
+    """np.where(c >= 0, 1, -1) and np.copysign(1, c) give +1 at c = 0; section 3 relies on sign(0) = 0
+    (the blank pixels' weights do not move), and a case with grad = m = 0 tells them apart."""
+    out = verdict(capsys, check_lion_step, student)
+    assert "not quite" in out and "sign(0) = 0" in out, out
 
 
 # --- wrong answers, each named --------------------------------------------------------------------
@@ -231,6 +245,7 @@ def test_right_reasoning_answers_pass(capsys, answer):
 
 @pytest.mark.parametrize("answer, words", [
     (8, ["Adam's state"]), (4, ["full second moment"]), (4 * (768 + 3072), ["whole matrix"]),
+    (4 + 4 * (768 + 3072) / (768 * 3072), ["momentum m on top of the factored v"]),  # + a float32 m
     (768 + 3072, ["how many numbers"]), ((768 + 3072) / (768 * 3072), ["4 bytes"]),
     (8 * (768 + 3072) / (768 * 3072), ["float64"]), (8 / 768, ["row means and m column"]),
     (0.01, ["too large"]), (1e-4, ["too small"]),

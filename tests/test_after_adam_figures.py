@@ -1,4 +1,5 @@
 """Lesson 08's figures: each runs on small inputs, labels every axis and returns its figure."""
+import matplotlib
 import numpy as np
 import pytest
 
@@ -24,6 +25,19 @@ def test_newton_schulz_spectra():
     assert axes[0].get_legend() is not None and len(axes[0].lines) >= 2
 
 
+def test_newton_schulz_panels_share_no_colour():
+    """The two panels show different things (matrices; iteration counts): one colour must not mean both."""
+    s = np.logspace(-3, 0, 20)
+    fig = figures.newton_schulz_spectra({"G": np.linspace(1, 0.1, 5), "float64": np.ones(5), "bfloat16": np.ones(5)},
+                                        (s, {"1 iteration": s, "2 iterations": s, "5 iterations": s}))
+    left, right = fig.axes[:2]
+    colours = lambda ax: {matplotlib.colors.to_hex(line.get_color()) for line in ax.lines
+                          if line.get_label() in {"G", "float64", "bfloat16", "1 iteration", "2 iterations",
+                                                  "5 iterations"}}
+    assert len(colours(left)) == 3 and len(colours(right)) == 3
+    assert not colours(left) & colours(right)
+
+
 def test_curves_colours_and_styles():
     fig = figures.curves({"panel": ("loss", {"Adam, a": [3, 2, 1], "Adam, b": [3, 1, 0.5],
                                              "Lion": ([1, 2, 3], [1, 2, 3])})})
@@ -33,20 +47,3 @@ def test_curves_colours_and_styles():
     assert lines[0].get_color() == lines[1].get_color() == plotting.COLORS["Adam"]
     assert lines[2].get_color() == plotting.COLORS["Lion"]
     assert "(log scale)" in ax.get_ylabel()
-
-
-def test_lr_sweeps_marks_the_chosen_rate():
-    lrs = np.array([0.1, 0.2, 0.5])
-    fig = figures.lr_sweeps({"Adam": (lrs, np.array([[3.0, 3.1], [1.0, 1.2], [2.0, 2.0]]))}, "loss",
-                            {"Adam": 0.2})
-    (ax,) = labelled(fig)
-    stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
-    assert len(stars) == 1 and stars[0].get_xdata()[0] == 0.2
-
-
-def test_seed_bars():
-    fig = figures.seed_bars({"a": ("loss", {"Adam": [1, 2], "Muon": [2, 3]}, False),
-                             "b": ("loss", {"GD": [1, 1]}, True)})
-    axes = fig.axes
-    assert len(axes) == 2 and all(ax.get_ylabel() for ax in axes)
-    assert axes[0].patches[0].get_height() == pytest.approx(1.5)

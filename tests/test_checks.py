@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from adamlib import checks, optim, steps
-from adamlib.checks import engine
+from adamlib.checks import answers, engine, reporting
 from adamlib.checks.messages import WIDTH
 
 GRADING = engine.GRADING_VARIABLE
@@ -1006,11 +1006,41 @@ def test_the_formula_is_shown_on_the_second_failed_attempt_or_when_asked(capsys)
     _, first = run("adam_step", adam_with(_eps_inside=True), capsys)
     assert "eps inside the square root" in first and fix not in first
     assert "check_adam_step(adam_step, hint=True)" in first
-    _, second = run("adam_step", adam_with(_eps_inside=True), capsys)
-    assert fix in second
+
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        rewritten = adam_with(_eps_inside=True)  # a changed function with the same mistake: a new attempt
+        return rewritten(theta, grad, m, v, t, lr, beta1, beta2, eps)
+
+    _, second = run("adam_step", adam_step, capsys)
+    assert fix in second and "same answer" not in second
     engine.reset_attempts()
     _, asked = run("adam_step", adam_with(_eps_inside=True), capsys, hint=True)
     assert fix in asked
+
+
+def test_checking_the_same_function_again_is_not_a_second_attempt(capsys):
+    fix = "torch adds eps outside the root"
+    mistaken = adam_with(_eps_inside=True)
+    _, first = run("adam_step", mistaken, capsys)
+    _, again = run("adam_step", mistaken, capsys)          # the check cell re-run, nothing changed
+    assert fix not in again and "same answer as your last try" in again
+    assert again.replace(reporting.REPEATED, "").split() == first.split()
+    _, redefined = run("adam_step", adam_with(_eps_inside=True), capsys)   # the def cell re-run unchanged
+    assert fix not in redefined
+    _, asked = run("adam_step", mistaken, capsys, hint=True)               # asking still works
+    assert fix in asked
+
+
+def test_a_repeated_answer_after_a_shown_fix_still_shows_it(capsys):
+    fix = "torch adds eps outside the root"
+
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        return adam_with(_eps_inside=True)(theta, grad, m, v, t, lr, beta1, beta2, eps)
+
+    run("adam_step", adam_with(_eps_inside=True), capsys)
+    _, second = run("adam_step", adam_step, capsys)
+    _, third = run("adam_step", adam_step, capsys)
+    assert fix in second and fix in third and "same answer" in third
 
 
 def test_the_verdict_line_comes_first_and_every_line_fits(capsys):
@@ -1148,9 +1178,55 @@ def test_answer_check_names_typical_wrong_answers_without_giving_the_answer(valu
 
 def test_answer_check_explains_on_the_second_attempt_or_on_request(capsys):
     assert "2 / L" not in answer_text(0.3, capsys)
-    assert "Hint: Stable while" in answer_text(0.3, capsys)
+    assert "Hint: Stable while" in answer_text(0.35, capsys)
     engine.reset_attempts()
     assert "Hint: Stable while" in answer_text(0.3, capsys, hint=True)
+
+
+def test_answer_check_run_again_on_the_same_answer_is_not_a_second_attempt(capsys):
+    first = answer_text(0.3, capsys)
+    again = answer_text(0.3, capsys)                 # the check cell re-run, the answer unchanged
+    assert "Hint: Stable while" not in again and "same answer as your last try" in again
+    assert again.replace(reporting.REPEATED, "").split() == first.split()
+    assert "Hint: Stable while" in answer_text(lambda: 0.35, capsys)   # a changed answer counts
+    assert "Hint: Stable while" in answer_text(0.35, capsys)           # and keeps its shown fix
+
+
+@pytest.mark.parametrize("value,rounded", [(0.27, "rounded up to 2"), (0.26, "rounded down to 2"),
+                                           (0.3, "rounded up to 1")])
+def test_answer_check_says_when_a_value_is_the_answer_rounded(value, rounded, capsys):
+    check = checks.make_answer_check("loss", answer=lambda: (0.04 + 0.49) / 2, rtol=1e-3)
+    check(value)
+    out = " ".join(capsys.readouterr().out.split())
+    assert rounded in out and "too large" not in out and "too small" not in out
+
+
+def test_one_sided_answer_check_never_accepts_a_value_above_the_threshold(capsys):
+    check = checks.make_answer_check("lr_max", answer=0.2917961, accept=lambda x, r: r * (1 - 1e-4) <= x <= r,
+                                     too_large="It diverges there.")
+    for value, words, passes in [(0.2917961, "correct", True), (0.29178, "correct", True),
+                                 (0.2918, "rounded up to 4", False), (0.292, "It diverges there", False),
+                                 (0.2917, "too small", False), (0.29, "rounded down to 2", False)]:
+        check(value)
+        out = " ".join(capsys.readouterr().out.split())
+        assert words in out and ("Well done" in out) == passes, (value, out)
+
+
+@pytest.mark.parametrize("said,label,same", [
+    ("diverges", "diverges", True), ("Diverge", "diverges", True), ("it diverges", "diverges", True),
+    ("diverging!", "diverges", True), ("It will DIVERGE.", "diverges", True), ("faster", "diverges", False),
+    ("does not diverge", "diverges", False), ("", "diverges", False), ("slower", "slow", False),
+])
+def test_prediction_labels_are_compared_as_words(said, label, same):
+    assert answers.same_label(said, label) is same
+
+
+def test_prediction_labels_accept_the_synonyms_given(capsys):
+    checks.check_prediction("lr", "blows up", "diverges", synonyms={"diverges": ["blows up"]})
+    assert "and so it is" in capsys.readouterr().out
+    checks.check_prediction("lr", "Faster!", "diverges", wrong_predictions={"faster": "Overshoots."})
+    out = capsys.readouterr().out
+    assert "the experiment says 'diverges'" in out and "Overshoots." in out
 
 
 @pytest.mark.parametrize("value,words", [
@@ -1293,3 +1369,133 @@ def test_an_answer_function_that_returns_no_number_is_told_to_return_one(capsys)
     assert "Make `v_halfway()` return a number" in capsys.readouterr().out
     check("about 700")  # a value, not a function: the student assigns it
     assert "Write `v_halfway = ` and a number" in capsys.readouterr().out
+
+
+# Near misses: the printed numbers must differ, and a difference at round-off level is named.
+
+def _finite_difference_gradient(w, b, x, y):
+    h = 1e-6
+
+    def loss(w, b):
+        return np.mean((w * x + b - y) ** 2)
+
+    return ((loss(w + h, b) - loss(w - h, b)) / (2 * h), (loss(w, b + h) - loss(w, b - h)) / (2 * h))
+
+
+def test_a_near_miss_is_printed_with_enough_digits_to_differ(capsys):
+    import re
+    _, text = run("mse_gradient", _finite_difference_gradient, capsys)
+    shown = re.search(r"should be (\S+) but yours gives (\S+) ", text)
+    assert shown and shown.group(1) != shown.group(2), text
+    assert "significant digits" in text and "finite difference" in text
+
+
+def test_a_float32_number_is_named_not_compared(capsys):
+    def mse_gradient(w, b, x, y):
+        error = (w * x + b - y).astype(np.float32)
+        return np.mean(2 * error * x), np.mean(2 * error)
+
+    _, text = run("mse_gradient", mse_gradient, capsys)
+    assert "float32 number" in text and "float64" in text and "should be" not in text
+
+
+@pytest.mark.parametrize("expected,got,apart", [
+    (-1.78084e-05, -1.78084e-05 + 3.9565e-13, ("-1.78084e-05", "-1.78083996e-05")),
+    (-4.31, -4.31 + 5.7e-8, ("-4.31", "-4.3099999")),
+    (1.0, 2.0, ("1", "2")),
+])
+def test_fmt_apart_uses_as_few_digits_as_tell_two_numbers_apart(expected, got, apart):
+    from adamlib.checks.messages import fmt_apart
+    assert fmt_apart(expected, got) == apart
+
+
+def test_a_mistake_in_one_output_only_is_not_called_more_than_one_reason(capsys):
+    def mse_gradient(w, b, x, y):            # the sign flipped in db only; dw is right
+        error = w * x + b - y
+        return np.mean(2 * error * x), np.mean(-2 * error)
+
+    _, text = run("mse_gradient", mse_gradient, capsys)
+    assert "db is wrong (dw is right): in db," in text and "more than one reason" not in text
+
+
+# Beginner slips around the stub (student trial, 2026-12-07): the stub's raise left under an answer,
+# and a body that computes the answer without returning it.
+
+def _answer_written_above_the_stub():
+    """Return the answer."""
+    value = 0.2  # noqa: F841  (the answer, written above the stub that still raises)
+    raise NotImplementedError()
+
+
+def _untouched_stub():
+    """Return the answer.
+
+    A docstring of two paragraphs, as some lessons write them."""
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def _untouched_scaffold():
+    """Your answers, as in lesson 04: placeholders above the stub, the return after it."""
+    first = ...
+    second = ...
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    return first, second
+
+
+def _scaffold_filled_above_the_stub():
+    """Your answers, with the placeholders filled in but the stub's raise left in."""
+    first = 0.1
+    second = ...
+    raise NotImplementedError()
+    return first, second
+
+
+def _no_return():
+    """Return the answer."""
+    value = 0.2  # noqa: F841
+
+
+def test_an_answer_above_the_stubs_raise_is_told_to_delete_that_line(capsys):
+    assert checks.answer_of(_answer_written_above_the_stub) is Ellipsis
+    out = " ".join(capsys.readouterr().out.split())
+    assert "still raises NotImplementedError: delete the line `raise NotImplementedError()`" in out
+    assert checks.answer_of(_untouched_stub) is Ellipsis and capsys.readouterr().out == ""
+    assert checks.answer_of(_untouched_scaffold) is Ellipsis and capsys.readouterr().out == ""
+    checks.answer_of(_scaffold_filled_above_the_stub)
+    assert "still raises NotImplementedError" in capsys.readouterr().out
+
+
+def test_a_function_that_returns_nothing_is_told_to_return(capsys):
+    assert checks.answer_of(_no_return) is Ellipsis
+    assert "returned nothing (None): end it with `return`" in capsys.readouterr().out
+
+
+def test_an_implementation_with_the_stub_left_in_is_told_to_delete_it(capsys):
+    def sgd_step(theta, grad, lr):
+        new = theta - lr * grad  # noqa: F841
+        raise NotImplementedError()
+
+    _, text = run("sgd_step", sgd_step, capsys)
+    assert "not done yet — your function still raises NotImplementedError: delete the line" in text
+
+
+def _adam_with(flag):
+    from adamlib.checks.adam import adam_like
+
+    def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        return adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, (flag,))
+    return adam_step
+
+
+@pytest.mark.parametrize("flag, words", [
+    ("no_momentum", "you forgot the momentum"),
+    ("beta1_for_v", "v is averaged with beta1"),
+    ("v_corrected_with_beta1", "you bias-corrected v with beta1"),
+    ("hard_coded_betas", "instead of using the arguments beta1 and beta2"),
+    ("no_bias_correction", "too LARGE, not too small"),
+])
+def test_adam_step_names_the_review_s_missing_mistakes(capsys, flag, words):
+    returned, line = run("adam_step", _adam_with(flag), capsys)
+    assert returned is steps.adam_step and words in line, line

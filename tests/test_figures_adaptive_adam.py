@@ -3,6 +3,7 @@
 import numpy as np
 
 from adamlib import plotting, problems
+from adamlib import compare
 from adamlib.figures import adam, adaptive
 from adamlib.optim import SGD, Adagrad, RMSprop
 from adamlib.runner import run
@@ -36,15 +37,13 @@ def test_adam_figures_put_legends_outside_the_axes():
     fig = adam.step_lengths(t, curves, curves, np.array([0, 9, 29]))
     labelled(fig)
     assert fig.legends and not fig.axes[0].get_legend()
-    lrs = np.geomspace(1e-3, 1, 4)
-    scores = {name: np.array([[1.0, 2.0], [0.1, 0.2], [np.inf, 1.0], [1e-3, 1e-2]]) for name in adam.VARIANT_STYLE}
-    fig = adam.ablation(lrs, scores, 300)
-    labelled(fig)
-    assert fig.legends
-    ros, beale = problems.rosenbrock(), problems.beale()
-    race = {p.name: {m: scores["Adam"] for m in ["GD", "Adam"]} for p in (ros, beale)}
-    fig = adam.race([ros, beale], {"GD": lrs, "Adam": lrs}, race, 300)
+    def bowl(best):
+        return lambda lr, steps, seeds: (np.log10(lr) - best) ** 2 + 0.01 * np.asarray(seeds)
+    result = compare.compare({name: bowl(k - 2) for k, name in enumerate(adam.VARIANT_STYLE)},
+                             np.logspace(-3, 1, 5), steps=10, seeds=range(3), criterion="score")
+    fig = adam.tuning_curves(result, adam.VARIANT_STYLE, "a bowl")
     assert len(labelled(fig)) == 2 and fig.legends
+    assert fig.axes[0].get_title() == "a bowl, 10 steps" and fig.axes[1].get_title() == "a bowl, 20 steps"
     G = np.logspace(-12, 0, 13)
     fig = adam.eps_conventions(G, {"a": G, "b": G, "c": G}, 1e-3, 1e-8)
     labelled(fig)
@@ -56,3 +55,12 @@ def test_variant_colours_are_distinct_from_each_other_and_from_the_optimizers_in
     assert len(set(colours)) == len(colours)
     optimizers = {c.lower() for c in plotting.COLORS.values()}
     assert not optimizers & set(colours[1:])  # no variant borrows an optimizer's colour
+
+
+def test_control_colours_are_distinct_and_keep_the_optimizers_own():
+    colours = [style["color"].lower() for style in adam.CONTROL_STYLE.values()]
+    assert len(set(colours)) == len(colours)
+    assert adam.CONTROL_STYLE["Adam"]["color"] == plotting.COLORS["Adam"]
+    assert adam.CONTROL_STYLE["RMSprop"]["color"] == plotting.COLORS["RMSprop"]
+    optimizers = {c.lower() for c in plotting.COLORS.values()}
+    assert not optimizers & set(colours[1:3])

@@ -21,9 +21,11 @@ def test_noise_floor_gives_each_batch_size_its_own_colour_and_keeps_the_legend_o
     gaps = {200: np.exp(-steps / 50), 10: 1e-3 + 0 * steps, 1: 1e-2 + 0 * steps}
     fig = sgd.noise_floor(gaps, {10: 1e-3, 1: 1e-2}, (500, 1000), lr=0.02)
     assert labelled(fig)
-    curves = [line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+    curves = [line for line in fig.axes[0].get_lines()
+              if not line.get_label().startswith(("_", "its floor"))]   # the runs; each floor line shares its run's colour
     colors = [line.get_color() for line in curves]
     assert len(curves) == 3 and len({matplotlib.colors.to_hex(c) for c in colors}) == 3
+    assert fig.axes[0].get_ylim()[0] <= 1e-6   # GD's last value stays on the axis
     assert not any(same_color(c, v) for c in colors[1:] for k, v in plotting.COLORS.items())
     legend = fig.axes[0].get_legend()
     fig.canvas.draw()
@@ -50,3 +52,22 @@ def test_race_tells_nesterov_from_momentum_by_line_style():
     for ax in fig.axes:
         styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
         assert styles["Nesterov"] != styles["Momentum"]
+
+
+def test_lesson_02_root_window_and_lesson_01_eigen_axes_label_their_axes():
+    assert labelled(momentum.root_window(3.07, 0.566, 0.02, 1.0))
+    assert labelled(sgd.eigen_axes(problems.toy_regression(), "eigenvectors"))
+    fig = momentum.steps_against_kappa([1, 10, 100], [1, 35, 346], [1, 16, 58], [1, 11, 35])
+    assert labelled(fig) and len(fig.axes[0].get_lines()) == 3
+
+
+def test_lesson_00_figures_label_w_and_b_and_draw_gd_in_its_colour():
+    from adamlib.figures import welcome
+    toy = problems.toy_regression()
+    assert labelled(welcome.loss_landscape(toy))
+    runs = {f"lr = {lr}": run(SGD(lr=lr), toy, steps=100) for lr in (0.1, 0.3)}
+    fig = welcome.paths_and_losses(toy, runs, "two learning rates")
+    assert labelled(fig)
+    left, right = fig.axes
+    assert left.get_xlabel() == "slope w" and left.get_ylabel() == "intercept b"
+    assert all(same_color(line.get_color(), plotting.COLORS["GD"]) for line in right.get_lines())

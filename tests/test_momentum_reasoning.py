@@ -32,7 +32,7 @@ def test_right_answers_pass(capsys):
     assert "correct. Well done!" in said(check_momentum_star, lambda: np.float64(0.5658), capsys)[0]
 
 
-@pytest.mark.parametrize("value, named", [(2 / 1.02, "gradient descent's best lr"), (1.0, "one step"),
+@pytest.mark.parametrize("value, named", [(2 / 1.02, "gradient descent's rate-optimal lr"), (1.0, "one step"),
                                           (2.0, "stability limit"), (4 / 1.02, "before taking square roots")])
 def test_lr_star_mistakes_are_named(value, named, capsys):
     out = said(check_lr_star, lambda: value, capsys)[0]
@@ -125,3 +125,49 @@ def test_classic_mistakes_are_named_and_the_reference_is_used(fn, named, capsys)
 def test_a_rerun_check_does_not_grade_the_reference(capsys):
     out, _ = said(check_nesterov_step, nesterov_step, capsys)
     assert "not yours" in out and "Well done" not in out
+
+
+# No later cell may rebind the name a check was given: re-running that check cell after a wrong answer
+# would then grade the lesson's own value and print "correct" (review 2026-12-07, 02-M4).
+
+def _code_cells(source):
+    import re
+    return re.findall(r"```\{code-cell\}\n(?::[^\n]*\n)*\n?(.*?)```", source, re.S)
+
+
+def _assigned_names(code):
+    import ast
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)) else [])
+        for target in targets:
+            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.col_offset == 0:
+            names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize("chapter", ["00_welcome", "01_sgd", "02_momentum"])
+def test_no_later_cell_rebinds_a_checked_answer(chapter):
+    import ast
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[1] / "solutions" / "src" / f"{chapter}.md").read_text()
+    cells = _code_cells(source)
+    checked = {}   # name -> index of the cell that checks it
+    for index, code in enumerate(cells):
+        for node in ast.walk(ast.parse(code)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id.startswith("check_") and node.func.id != "check_prediction"
+                    and node.args and isinstance(node.args[0], ast.Name)):
+                checked.setdefault(node.args[0].id, index)
+    assert checked, "no checks found: the cell parser is broken"
+    for name, at in checked.items():
+        for index, code in enumerate(cells[at + 1:], start=at + 1):
+            rebinds = name in _assigned_names(code) and f"{name} = check_{name}({name})" not in code
+            assert not rebinds, f"{chapter}: cell {index} rebinds {name!r}, checked in cell {at}"
+
+
+def test_the_shadowing_test_catches_the_old_lesson_02():
+    code = "lr_star, momentum_star, rate_star = theory.heavy_ball_optimal(1.0, 0.02)"
+    assert {"lr_star", "momentum_star"} <= _assigned_names(code)

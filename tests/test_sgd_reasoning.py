@@ -27,16 +27,39 @@ def test_the_hand_derivation_agrees_with_the_lesson_hessian():
     assert np.allclose(np.linalg.eigvalsh(HESSIAN), [MU, L]) and STEPS == 163
 
 
-@pytest.mark.parametrize("answer", [lambda: 2 / L, lambda: 0.2918, lambda: np.float64(2 / L),
-                                    lambda: 2 / max(np.linalg.eig(HESSIAN)[0])])
+@pytest.mark.parametrize("answer", [lambda: 2 / L, lambda: 0.29179, lambda: np.float64(2 / L),
+                                    lambda: 2 / max(np.linalg.eig(HESSIAN)[0]),
+                                    lambda: 2 / np.linalg.norm(HESSIAN, 2)])
 def test_max_lr_right_answers_pass(answer, capsys):
     assert "correct. Well done!" in said(check_max_stable_lr, answer, capsys)
+
+
+@pytest.mark.parametrize("value, words", [
+    (0.2918, "rounded up to 4"),        # 2/L = 0.29179607 rounded UP: just above the limit
+    (0.292, "diverges"),                # gradient descent at 0.292 diverges (lesson 00's toy)
+    (2 / np.linalg.norm(HESSIAN), "Frobenius"),   # 0.29173: a different norm, just below
+    (0.29, "rounded down to 2"),
+    (0.25, "Gershgorin"),
+])
+def test_max_lr_is_one_sided_and_never_accepts_a_value_that_diverges(value, words, capsys):
+    out = said(check_max_stable_lr, lambda: value, capsys)
+    assert words in out and "Well done" not in out, out
+
+
+def test_gradient_descent_really_diverges_just_above_the_accepted_range():
+    def final_error(lr, steps=4000):
+        x = np.array([1.0, 1.0])
+        for _ in range(steps):
+            x = x - lr * HESSIAN @ x
+        return np.abs(x).max()
+    assert final_error(0.2918) > 1 and final_error(0.292) > 100      # above 2/L: it grows
+    assert final_error(2 / L * (1 - 1e-4)) < 1                         # the lowest value accepted: it shrinks
 
 
 @pytest.mark.parametrize("value, named", [
     (2 / 5, "DIAGONAL"),                # 2 / largest diagonal entry
     (1 / L, "one step"),                # the lr that solves the steep direction at once
-    (2 / 7, "BEST constant lr"),        # 2 / (L + mu)
+    (2 / 7, "rate-optimal constant lr"),   # 2 / (L + mu)
     (2 / MU, "flattest"),
 ])
 def test_max_lr_typical_mistakes_are_named(value, named, capsys):

@@ -39,13 +39,13 @@ def test_typical_slips_are_named(value, named, capsys):
 
 
 def test_an_unnamed_wrong_answer_says_which_side_and_never_passes(capsys):
-    out = verdict_of(lambda: 0.3, capsys)
+    out = verdict_of(lambda: 0.4, capsys)
     assert "too large" in out and "Well done" not in out
 
 
 def test_second_failure_and_hint_show_the_derivation(capsys):
     assert "0.265" not in verdict_of(lambda: 0.3, capsys)
-    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.3, capsys)
+    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.4, capsys)
     reset_attempts()
     assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.1, capsys, hint=True)
 
@@ -61,3 +61,33 @@ def test_grading_raises_on_a_wrong_answer(monkeypatch, capsys):
     with pytest.raises(AssertionError):
         check_loss_after_one_step(lambda: 0.53)
     check_loss_after_one_step(by_hand)
+
+
+def test_the_same_answer_checked_again_does_not_reveal_the_derivation(capsys):
+    first = verdict_of(lambda: 0.53, capsys)
+    again = verdict_of(lambda: 0.53, capsys)          # the check cell re-run: the same attempt
+    assert "0.265" not in first and "0.265" not in again and "same answer" in again
+
+
+@pytest.mark.parametrize("value", [0.27, 0.26])
+def test_the_answer_rounded_to_two_digits_is_told_so(value, capsys):
+    out = verdict_of(lambda: value, capsys)
+    assert "rounded" in out and "too large" not in out and "0.265" not in out
+
+
+@pytest.mark.parametrize("said", ["diverges", "diverge", "it diverges", "Diverging", "blows up",
+                                  "It will blow up!", "explodes"])
+def test_every_wording_of_diverges_is_right(said, capsys):
+    from adamlib.checks import check_prediction
+    from adamlib.checks.welcome_reasoning import LR_0_3_FEEDBACK
+    check_prediction("lr = 0.3", said, "diverges", **LR_0_3_FEEDBACK)
+    assert "and so it is" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("said, named", [("faster", "overshoots"), ("slower", "Slower would mean")])
+def test_the_wrong_predictions_are_each_explained(said, named, capsys):
+    from adamlib.checks import check_prediction
+    from adamlib.checks.welcome_reasoning import LR_0_3_FEEDBACK
+    check_prediction("lr = 0.3", said, "diverges", **LR_0_3_FEEDBACK)
+    out = " ".join(capsys.readouterr().out.split())
+    assert named in out and "jumps past the floor" in out

@@ -28,7 +28,8 @@ from .welcome_reasoning import check_loss_after_one_step
 from .sgd_reasoning import check_max_stable_lr, check_steps_needed
 from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
 from .adaptive_reasoning import check_adagrad_freeze
-from .adam_reasoning import check_adam_first_step, check_bias_correction
+from .adam_reasoning import (check_adam_first_step, check_bias_correction, check_paired_difference,
+                             paired_exercise_scores, prediction_feedback)
 from .deep_learning_reasoning import make_chosen_lr_check
 from .beyond_adam_reasoning import check_beta2_turn
 from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
@@ -42,7 +43,7 @@ __all__ = [
     "check_prediction", "make_answer_check",
     "check_loss_after_one_step", "check_max_stable_lr", "check_steps_needed", "check_lr_star",
     "check_momentum_star", "check_nesterov_step", "check_adagrad_freeze", "answer_of",
-    "check_adam_first_step", "check_bias_correction", "make_chosen_lr_check", "check_beta2_turn",
+    "check_adam_first_step", "check_bias_correction", "check_paired_difference", "paired_exercise_scores", "prediction_feedback", "make_chosen_lr_check", "check_beta2_turn",
     "check_bytes_per_parameter", "check_v_halfway", "check_adafactor_bytes",
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "optimizer_cases", "rollout",
     "verdict",

@@ -24,18 +24,22 @@ def adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags=(), v_max=None,
     AdamW (theta decayed by 1 - lr * weight_decay first).
     """
     flags = set(flags)
+    if "hard_coded_betas" in flags:
+        beta1, beta2 = 0.9, 0.999
     if weight_decay is not None:
         theta = theta * (1 - lr * weight_decay)
     t = t - 1 if "t_minus_1" in flags else t + 1 if "t_plus_1" in flags else t
     g2 = np.abs(grad) if "abs_g" in flags else grad if "g_not_squared" in flags else grad**2
     m_new = (1 - beta1) * m + beta1 * grad if "beta1_swapped" in flags else beta1 * m + (1 - beta1) * grad
-    v_new = (1 - beta2) * v + beta2 * g2 if "beta2_swapped" in flags else beta2 * v + (1 - beta2) * g2
+    beta_v = beta1 if "beta1_for_v" in flags else beta2
+    v_new = (1 - beta_v) * v + beta_v * g2 if "beta2_swapped" in flags else beta_v * v + (1 - beta_v) * g2
     m_used, v_used = (m, v) if "old_moments" in flags else (m_new, v_new)
     if v_max is not None:
         v_max = np.maximum(v_max, v_new)
         v_used = v_max
     bc1 = 1 if flags & {"no_bias_correction", "only_v_corrected"} else 1 - beta1**t
-    bc2 = 1 if flags & {"no_bias_correction", "only_m_corrected"} else 1 - beta2**t
+    bc2 = 1 if flags & {"no_bias_correction", "only_m_corrected"} else 1 - (
+        beta1 if "v_corrected_with_beta1" in flags else beta2)**t
     if "eps_hat" in flags:
         step = lr * np.sqrt(bc2) / bc1 * m_used / (np.sqrt(v_used) + eps)
     else:
@@ -46,7 +50,7 @@ def adam_like(theta, grad, m, v, t, lr, beta1, beta2, eps, flags=(), v_max=None,
             denom = np.sqrt(v_hat + eps)
         else:
             denom = np.sqrt(v_hat) + eps
-        step = lr * (m_used / bc1) / denom
+        step = lr * ((grad if "no_momentum" in flags else m_used) / bc1) / denom
     theta_new = theta + step if "sign_flipped" in flags else theta - step
     if "returned_corrected" in flags:
         m_new, v_new = m_new / bc1, v_new / bc2
@@ -72,8 +76,8 @@ def adam_mutant(flags, kind="adam"):
 # flag -> (what the student did, the fix with {denom} for the right denominator, {v} for v's name)
 ADAM_WORDS = {
     "no_bias_correction": (
-        "you left out the bias correction: m and v start at 0, so in the first steps they are "
-        "too small.",
+        "you left out the bias correction: m and v start at 0 and stay biased towards 0 for many "
+        "steps (v far longer than m, so the uncorrected steps come out too LARGE, not too small).",
         "Divide them by 1 - beta**t: m_hat = m_new / (1 - beta1**t), and {denom}."),
     "only_m_corrected": (
         "you bias-corrected m but not v.",
@@ -121,6 +125,20 @@ ADAM_WORDS = {
     "old_moments": (
         "you moved theta with the OLD m and v.",
         "Update m and v first, then bias-correct the new ones and take the step."),
+    "no_momentum": (
+        "you stepped along the gradient itself where m_hat belongs: you forgot the momentum (that "
+        "is RMSProp with a bias correction, not Adam).",
+        "The numerator is the bias-corrected average of g: m_hat = m_new / (1 - beta1**t)."),
+    "beta1_for_v": (
+        "v is averaged with beta1 where beta2 belongs.",
+        "v has its own, longer memory: v_new = beta2 * v + (1 - beta2) * grad**2."),
+    "v_corrected_with_beta1": (
+        "you bias-corrected v with beta1: v_hat = v_new / (1 - beta1**t).",
+        "Each average is corrected with its own beta: v_hat = v_new / (1 - beta2**t)."),
+    "hard_coded_betas": (
+        "you wrote 0.9 and 0.999 into the formulas instead of using the arguments beta1 and beta2 "
+        "(the check also calls adam_step with other betas).",
+        "Use the names beta1 and beta2 everywhere; their defaults are 0.9 and 0.999."),
     "returned_corrected": (
         "theta is right, but you returned the bias-corrected m_hat and v_hat.",
         "Return the raw m_new and v_new: the correction is recomputed from them at every step."),
@@ -159,7 +177,9 @@ def pairs(kind="adam", denom="np.sqrt(v_hat) + eps", flags=PAIR_FLAGS):
     return mistakes
 
 
-ADAM_MISTAKES = family_mistakes(ADAM_FLAGS)
+# Mistakes only adam_step is checked for (lesson 06's amsgrad_step and adamw_step keep ADAM_FLAGS).
+ADAM_STEP_FLAGS = ["no_momentum", "beta1_for_v", "v_corrected_with_beta1", "hard_coded_betas"]
+ADAM_MISTAKES = family_mistakes(ADAM_FLAGS + ADAM_STEP_FLAGS)
 
 ADAM_STEP = Exercise(
     name="adam_step",
@@ -170,7 +190,7 @@ ADAM_STEP = Exercise(
     combined=pairs,
     keywords=ADAM_KEYWORDS,
     defaults_used=("beta1", "beta2", "eps"),
-    also_reference=(optim.Adam.update, optim.Adam.adam_update),
+    also_reference=(optim.Adam.update,),
     debug_hint="Check one step by hand: adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "np.zeros(1), 1) should give theta_new 0.999 (the first Adam step has size lr), "
                "m_new 0.05, v_new 0.00025; print m_hat and v_hat inside to see where yours differs.",

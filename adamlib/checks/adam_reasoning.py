@@ -1,15 +1,21 @@
-"""Reasoning exercises of lesson 04 (Adam): the bias-correction factor, and the size of Adam's first step.
+"""Reasoning exercises of lesson 04 (Adam): the bias-correction factor, the size of Adam's first step,
+and reading a paired comparison.
 
 As in lesson 03, the student writes the numbers inside a small function (so the lesson's nbgrader stub
 runs to the end) and passes the function to the check::
 
     check_bias_correction(bias_correction_answers)
     check_adam_first_step(adam_first_step)
+    scores_a, scores_b = paired_exercise_scores()     # the table the lesson prints
+    check_paired_difference(paired_difference)
 """
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from ..stats import t_critical
 from .answers import make_answer_check, make_parts_check
 
 BETA1, BETA2 = 0.9, 0.999
@@ -49,7 +55,7 @@ _check_v_fraction = make_answer_check(
             "so v_100 / g**2 = 1 - 0.999**100 = 0.0952.")
 
 _check_steps_to_99 = make_answer_check(
-    "steps_for_v_99", answer=_steps_to_target, rtol=0, atol=0, integer=True,
+    "steps_for_v_99", answer=_steps_to_target, rtol=0, atol=0, integer=True, digits=7,
     wrong_answers={
         _steps_to_target() - 1: "At that step 0.999**t is still a little above 0.01: round up, not down.",
         4605: "Close: you used ln(0.999) = -0.001, which is only approximately true. Solve exactly.",
@@ -89,3 +95,126 @@ check_bias_correction = make_parts_check("bias_correction", "bias_correction_ans
                                          [_check_v_fraction, _check_steps_to_99], "(v_fraction_at_100, steps_for_v_99)")
 check_adam_first_step = make_parts_check("adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
                                          "(length of the x1 move, length of the x2 move)")
+
+
+# -- Reading a paired comparison -------------------------------------------------------------
+# Ten seeds, scores log10(f - f*) of methods A and B (lower is better), invented for the exercise but
+# of the kind section 4 measures: the seeds spread over four decades, while A - B stays near -0.5 on
+# every seed. Built so that each typical mistake (the spread of single runs, an unpaired standard
+# error, forgetting sqrt(n)) gives |t| < 2.26, "not detectable", while the paired test finds it.
+PAIRED_B = (-3.1, -1.4, -4.6, -2.2, -5.3, -0.9, -3.8, -2.7, -4.1, -1.8)
+PAIRED_D = (-0.9, -0.2, -0.7, -0.4, 0.1, -0.6, -0.8, -0.3, -0.5, -0.7)
+PAIRED_A = tuple(round(b + d, 1) for b, d in zip(PAIRED_B, PAIRED_D))
+PAIRED_LEVEL = 0.05   # two-sided
+
+
+def paired_exercise_scores():
+    """The exercise's table: (scores of A, scores of B), one entry per seed, the same seeds in order."""
+    return np.array(PAIRED_A), np.array(PAIRED_B)
+
+
+def _differences():
+    a, b = paired_exercise_scores()
+    return a - b
+
+
+def _mean():
+    return float(_differences().mean())
+
+
+def _se():
+    d = _differences()
+    return float(d.std(ddof=1) / math.sqrt(len(d)))
+
+
+def _spread_of_single_runs():
+    a, b = paired_exercise_scores()
+    return float(a.std(ddof=1)), float(b.std(ddof=1))
+
+
+def _unpaired_se():
+    a, b = paired_exercise_scores()
+    return float(math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b)))
+
+
+def _critical_t():
+    return t_critical(PAIRED_LEVEL, len(PAIRED_B) - 1)
+
+
+def _detectable():
+    return int(abs(_mean() / _se()) > _critical_t())
+
+
+_SINGLE = ("That is the spread of single runs (the sd of one method's scores): it measures how much the "
+           "seeds differ, which the pairing cancels.")
+_UNPAIRED = ("That is the UNPAIRED standard error, sqrt(sd_A**2 / n + sd_B**2 / n): it treats A and B as if "
+             "they had run on different seeds, so the seeds' own spread stays in it.")
+_NO_ROOT = ("That is the sd of the differences itself: the MEAN of n differences varies sqrt(n) times "
+            "less than one difference does.")
+_DDOF0 = ("Close: you divided by n instead of n - 1 in the sd (np.std's default, ddof=0); "
+          "the sample sd uses n - 1.")
+
+_check_mean = make_answer_check(
+    "mean_difference", answer=_mean, rtol=1e-3, atol=1e-9,
+    wrong_answers={lambda: -_mean(): "That is B minus A; the question asks for A minus B (negative: A ahead)."},
+    hint="Subtract seed by seed, d_i = a_i - b_i, then average the ten differences.",
+    explain="d = scores_a - scores_b; d.mean() = -0.5.")
+
+_check_se = make_answer_check(
+    "standard_error", answer=_se, rtol=0.02,
+    wrong_answers={lambda: _spread_of_single_runs()[0]: _SINGLE,
+                   lambda: _spread_of_single_runs()[1]: _SINGLE,
+                   _unpaired_se: _UNPAIRED,
+                   lambda: _se() * math.sqrt(len(PAIRED_B)): _NO_ROOT,
+                   lambda: _se() * math.sqrt((len(PAIRED_B) - 1) / len(PAIRED_B)): _DDOF0},
+    hint="The standard error of a mean of n numbers is their sd divided by sqrt(n); which numbers?",
+    explain="se = d.std(ddof=1) / sqrt(10) = 0.3055 / 3.162 = 0.0966.")
+
+_check_t = make_answer_check(
+    "t", answer=lambda: _mean() / _se(), rtol=0.02,
+    wrong_answers={lambda: _mean() / _spread_of_single_runs()[0]: _SINGLE,
+                   lambda: _mean() / _spread_of_single_runs()[1]: _SINGLE,
+                   lambda: _mean() / _unpaired_se(): _UNPAIRED,
+                   lambda: _mean() / (_se() * math.sqrt(len(PAIRED_B))): _NO_ROOT,
+                   lambda: _mean() / (_se() * math.sqrt((len(PAIRED_B) - 1) / len(PAIRED_B))): _DDOF0,
+                   lambda: -_mean() / _se(): "Right size, wrong sign: t = mean(A - B) / se is negative "
+                                             "when A scores lower."},
+    hint="t is the mean paired difference in units of its standard error.",
+    explain="t = -0.5 / 0.0966 = -5.2.")
+
+_check_detectable = make_answer_check(
+    "detectable", answer=_detectable, rtol=0, atol=0, integer=True,
+    wrong_answers={lambda: 1 - _detectable(): (
+        "Compare |t| with the critical value 2.26 (two-sided 5 %, 9 degrees of freedom): a |t| beyond it "
+        "is a detectable difference. If your t was below it, check the standard error first.")},
+    hint="Write 1 if |t| > 2.26, else 0.",
+    explain="|t| = 5.2 > 2.26: detectable. Nine of ten seeds agree on the sign, although the seeds' "
+            "own spread (sd about 1.4) is three times the difference.")
+
+check_paired_difference = make_parts_check(
+    "paired_difference", "paired_difference",
+    [_check_mean, _check_se, _check_t, _check_detectable],
+    "(mean_difference, standard_error, t, detectable)")
+
+
+# -- What the lesson's predictions are told (kept here, so the answer is not on screen while predicting) --
+_PREDICTIONS = {
+    "largest uncorrected step": dict(
+        wrong_predictions={3.2: "That is the first step; m catches up with g in about 10 steps while "
+                                "v is still far below g**2, so the ratio grows first."},
+        why="The step is (1 - 0.9**t) / sqrt(1 - 0.999**t) times lr: the numerator reaches about 0.7 "
+            "by t = 12 while the denominator is still about 0.11."),
+    "Beale winner": dict(
+        wrong_predictions={"SGD": "On exact gradients SGD is GD, the plain method of the race; "
+                                  "the choices are GD, Momentum, RMSprop and Adam."},
+        why="Beale's plateaus and walls give gradients of very different sizes: GD and momentum must "
+            "keep their learning rate below the limit set by the steepest wall and then crawl on the "
+            "plateaus, while Adam's steps stay about lr long on both."),
+}
+
+
+def prediction_feedback(name):
+    """The keywords ``wrong_predictions`` and ``why`` of ``check_prediction`` for the lesson's prediction ``name``."""
+    if name not in _PREDICTIONS:
+        raise ValueError(f"name must be one of {sorted(_PREDICTIONS)}, got {name!r}")
+    return dict(_PREDICTIONS[name])

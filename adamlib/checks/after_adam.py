@@ -40,6 +40,8 @@ def lion_like(theta, grad, m, lr, beta1, beta2, weight_decay, flags=()):
                  else grad if "sign_of_grad" in flags else c)
     wd_inside = weight_decay * theta if "decay_inside_sign" in flags else 0
     update = direction if "no_sign" in flags else np.sign(direction + wd_inside)
+    if "sign_of_zero" in flags:  # np.where(c >= 0, 1, -1): sign(0) = +1
+        update = np.where(direction + wd_inside >= 0, 1.0, -1.0)
     if "sign_flipped" in flags:
         update = -update
     if "decay_after" in flags:
@@ -92,6 +94,10 @@ LION_WORDS = {
     "no_sign": (
         "you stepped by c itself, without the sign: every coordinate should move by exactly lr.",
         "theta_new = theta - lr * (np.sign(c) + weight_decay * theta)."),
+    "sign_of_zero": (
+        "where c is exactly 0 your step is +-lr, but sign(0) = 0: such a weight (a blank pixel's, "
+        "whose gradient and momentum are both 0) must not move, apart from its weight decay.",
+        "Use np.sign(c), which gives 0 at c = 0, not np.where(c >= 0, 1, -1)."),
     "sign_flipped": (
         "you stepped uphill: theta moves along the sign of the gradient.",
         "Subtract: theta_new = theta - lr * (np.sign(c) + weight_decay * theta)."),
@@ -144,10 +150,11 @@ def lion_pairs():
 
 
 def lion_cases():
-    """The standard cases (5 consecutive steps from m = 0), plus two mid-training states.
+    """The standard cases (5 consecutive steps from m = 0), two mid-training states, and zeros.
 
     From m = 0 the sign of c and the sign of m_new agree in most coordinates;
-    with an m of the gradient's size (mid-training) they disagree in many.
+    with an m of the gradient's size (mid-training) they disagree in many. Where grad
+    and m are both 0, c = 0 and the step must be 0 (sign(0) = 0, not +1).
     """
     cases = optimizer_cases(steps.lion_step, LION_HYPER, LION_UNUSUAL, seed=10, steps=5)
     rng = np.random.default_rng(11)
@@ -157,6 +164,10 @@ def lion_cases():
         args = {"theta": rng.normal(size=shape), "grad": rng.normal(size=shape),
                 "m": 1.5 * rng.normal(size=shape), **values}
         cases.append(Case(args, f"the test {label}"))
+    # grad = m = 0 in some coordinates, as the blank pixels of section 3: there c = 0 and sign(0) = 0
+    grad, m = np.array([0.5, 0.0, -1.0, 0.0, 2.0, -0.3]), np.array([0.1, 0.0, 0.2, 0.0, -1.0, 0.0])
+    cases.append(Case({"theta": rng.normal(size=6), "grad": grad, "m": m, **LION_HYPER},
+                      "the test where grad = m = 0 in some coordinates (c = 0 there), shape (6,)"))
     return cases
 
 
@@ -197,16 +208,15 @@ check_adafactor_bytes = make_answer_check(
     wrong_answers={
         8: "8 bytes per parameter is Adam's state (m and v, 4 bytes each); Adafactor keeps no m and "
            "does not keep a full v either.",
-        4: "4 bytes per parameter would be a full second moment v, one float32 per parameter. "
-           "Adafactor keeps less than that: count the numbers it keeps for the whole matrix.",
+        4: "about 4 bytes per parameter is one float32 per parameter: a full second moment v, or a "
+           "float32 momentum m on top of the factored v. Adafactor as here keeps neither: no m "
+           "(beta1 = 0) and, for v, only the numbers of its rows and columns.",
         FLOAT32_BYTES * (_N + _M): "that is the state of the whole matrix in bytes; the question "
                                    "asks for bytes PER PARAMETER (divide by the number of entries).",
         _N + _M: "that is how many numbers the state holds for the whole matrix; the question asks "
                  "for bytes per parameter.",
         (_N + _M) / (_N * _M): "that is numbers per parameter: each float32 number takes 4 bytes.",
         8 * (_N + _M) / (_N * _M): "that would be float64; this matrix (and so its state) is float32.",
-        FLOAT32_BYTES * (_N + _M) / (_N * _M) + 8: "Adafactor (as in the paper's default and torch's) "
-                                                   "keeps no first moment m.",
         FLOAT32_BYTES * 2 / _N: "close, but a matrix of n x m entries has n row means and m column "
                                 "means: count both, they differ here.",
     },

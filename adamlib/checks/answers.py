@@ -36,7 +36,7 @@ import math
 
 import numpy as np
 
-from .calling import Quiet
+from .calling import Quiet, more_than_the_stub
 from .engine import Verdict, finish
 from .verdicts import judged
 from .messages import describe_value as _describe
@@ -72,6 +72,20 @@ def _close(a, b, rtol, atol) -> bool:
     return math.isfinite(a) and abs(a - b) <= atol + rtol * abs(b)
 
 
+def attempt_of(value):
+    """What identifies an answer between two runs of its check: the number, else its type's name.
+
+    Checking the same number again is the same attempt (see ``reporting.finish``).
+    """
+    if callable(value):
+        try:
+            value = _quietly(value)
+        except Exception:
+            return None
+    number = _number(value)
+    return ("number", number) if number is not None else ("other", type(value).__name__)
+
+
 # ---------------------------------------------------------------------------
 # graded: derive a number
 
@@ -86,14 +100,21 @@ def answer_of(fn, count=None):
     empty = ... if count is None else (...,) * count
     if not callable(fn):
         return empty if fn is None else fn
+    name = getattr(fn, "__name__", "your function")
     try:
-        return fn()
+        value = fn()
     except NotImplementedError:
+        if more_than_the_stub(fn):   # an answer written above the stub's raise, which still runs
+            print(wrap(f"{name}() still raises NotImplementedError: delete the line "
+                       "`raise NotImplementedError()` below your answer, then run both cells again."))
         return empty
     except Exception as error:  # the student's bug: say it, keep the lesson going
-        name = getattr(fn, "__name__", "your function")
         print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
         return empty
+    if value is None:               # a body that computes the answer but never returns it
+        print(wrap(f"{name}() returned nothing (None): end it with `return` and your answer."))
+        return empty
+    return value
 
 
 def _parts(value, count):
@@ -123,8 +144,27 @@ def make_parts_check(name, argument, part_checks, returns):
     return check_parts
 
 
+def significant_digits(number: float) -> int:
+    """How many significant digits the shortest text of ``number`` has: 0.27 -> 2, 0.2918 -> 4, 163 -> 3."""
+    mantissa = repr(abs(float(number))).split("e")[0].replace(".", "").strip("0")
+    return max(len(mantissa), 1)
+
+
+def rounded_from(number: float, right: float):
+    """``(digits, "up"/"down")`` when ``number`` is ``right`` rounded to its own few (at most 6)
+    significant digits, e.g. 0.27 from 0.265; else None."""
+    k = significant_digits(number)
+    if number == right or right == 0 or k > 6:
+        return None
+    unit = 10.0 ** (math.floor(math.log10(abs(right))) - k + 1)   # one in the k-th digit of right
+    if abs(number - right) > 0.5 * unit * (1 + 1e-6):             # (1 + 1e-6): 0.265 may be 0.26499...
+        return None
+    return k, "up" if number > right else "down"
+
+
 def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, hint="",
-                      explain="", integer=False, digits=4, explain_is="the corrected formula"):
+                      explain="", integer=False, digits=4, explain_is="the corrected formula",
+                      accept=None, wrong_rtol=None, too_large=""):
     """A graded check ``check_<name>(value, hint=False)`` for a number the student derives.
 
     name:          the variable the student assigns, as the lesson spells it.
@@ -139,8 +179,21 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
     integer:       the answer is a count (of steps, ...): a fraction is refused.
     digits:        significant digits when the student's value is printed.
     explain_is:    what ``explain`` is, in the "try again; ... hint=True shows ..." line.
+    accept:        for answers that are one-sided (the largest stable lr: everything above it
+                   diverges), a function (value, right) -> bool that replaces the symmetric rtol/atol
+                   test, e.g. ``lambda x, r: r * (1 - 1e-4) <= x <= r * (1 + 1e-9)``.
+    wrong_rtol:    the tolerance for matching ``wrong_answers`` (default ``rtol``): smaller when a
+                   wrong answer lies close to the right one.
+    too_large:     a sentence added when the value is above the right one (e.g. "it diverges").
+
+    A value that is the answer rounded to a few significant digits (0.27 for 0.265) is told so,
+    instead of "too large"; a one-sided answer rounded the wrong way is told that too.
     """
     wrong_answers = dict(wrong_answers or {})
+    wrong_rtol = rtol if wrong_rtol is None else wrong_rtol
+    if accept is None:
+        def accept(number, right):
+            return _close(number, right, rtol, atol)
 
     def value_of(x):
         return float(x() if callable(x) else x)
@@ -175,21 +228,32 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
                                    "count: a whole number.",
                            "Round up or down as the question asks (e.g. math.ceil for 'at least').")
         right = value_of(answer)
-        if _close(number, right, rtol, atol):
+        if accept(number, right):
             return Verdict("passed", f"{name} = {short(number, digits)}: correct. Well done!")
         for wrong, meaning in wrong_answers.items():
-            if _close(number, value_of(wrong), rtol, atol):
+            if _close(number, value_of(wrong), wrong_rtol, atol):
                 return Verdict("mistake", f"{name}: not quite — you gave {short(number, digits)}. "
                                           f"{meaning}", hint, explain)
+        above = too_large if number > right else ""
+        rounded = None if integer else rounded_from(number, right)
+        if rounded:
+            k, way = rounded
+            return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is the answer rounded "
+                                    f"{way} to {k} significant digit{'s' if k > 1 else ''}, outside "
+                                    f"what the check accepts. {above}",
+                           "Keep more digits: let Python compute the expression instead of typing a "
+                           "rounded number.")
         side = "too large" if number > right else "too small"
-        return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is {side}.", hint, explain)
+        return Verdict("wrong", f"{name}: not quite — {short(number, digits)} is {side}. {above}".strip(),
+                       hint, explain)
 
     def check_answer(value, hint=False, call="", returned_by=""):
         """``call``: the lesson's own check call to quote in the hint line, when it is not ``check_<name>``;
         ``returned_by``: the student's function that returned ``value`` (one of several numbers)."""
         __tracebackhide__ = True
         result = judged(lambda v: verdict(v, returned_by), value, name)
-        finish(result, name, None, None, hint, closing="", hint_call=call, fix_is=explain_is)
+        finish(result, name, None, None, hint, closing="", hint_call=call, fix_is=explain_is,
+               attempt=attempt_of(value))
 
     check_answer.__name__ = check_answer.__qualname__ = f"check_{name}"
     check_answer.__doc__ = (f"Check your value of `{name}`: prints a verdict, returns None.\n\n"
@@ -204,7 +268,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
 
 
 def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None, why="",
-                     wrong_predictions=None, digits=4):
+                     wrong_predictions=None, digits=4, synonyms=None):
     """Compare a prediction with what the lesson just measured; print a short verdict.
 
     Formative: never raises (also under ``ADAMLIB_GRADING=1``) and returns None,
@@ -222,16 +286,45 @@ def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None,
     wrong_predictions: {typical prediction: what it overlooks}, for numbers
                    (matched with ``rtol``) or labels.
     digits:        significant digits in the printed numbers.
+    synonyms:      {label: other wordings of it}, e.g. {"diverges": ["blows up"]}.  Labels are
+                   compared as words, whatever their case, punctuation or ending ("diverge",
+                   "it diverges", "Diverging!" all say "diverges"; see :func:`same_label`).
     """
     try:
         text = _prediction_text(name, predicted, measured, rtol, within_factor, why,
-                                dict(wrong_predictions or {}), digits)
+                                dict(wrong_predictions or {}), digits, dict(synonyms or {}))
     except Exception as error:  # formative: never stop the lesson
         text = f"{name}: could not compare your prediction ({type(error).__name__})."
     print(text)
 
 
-def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits):
+_FILLER = {"a", "an", "the", "it", "its", "will", "would", "be", "is", "gets", "get", "just", "i",
+           "think", "guess", "gd", "gradient", "descent", "loss", "training", "go", "goes"}
+
+
+def _stem(word: str) -> str:
+    """A word without its English ending: diverges, diverged, diverging, diverge -> diverg."""
+    for ending in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[:-len(ending)]
+    return word
+
+
+def _words(text) -> tuple:
+    """The label's content words, stemmed: 'It Diverges!' -> ('diverg',)."""
+    cleaned = "".join(c if c.isalnum() else " " for c in str(text).lower())
+    return tuple(_stem(w) for w in cleaned.split() if w not in _FILLER)
+
+
+def same_label(said, label, synonyms=()) -> bool:
+    """True when the words ``said`` name ``label`` or one of its ``synonyms``, whatever the case,
+    punctuation, filler words ("it", "will") or endings ("diverge", "diverging", "diverges")."""
+    words = _words(said)
+    return bool(words) and any(words == _words(option) for option in (label, *synonyms))
+
+
+def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits, synonyms=None):
+    synonyms = synonyms or {}
     if callable(predicted):  # a prediction written as a function (the lesson's stub raises)
         try:
             predicted = _quietly(predicted)
@@ -242,9 +335,9 @@ def _prediction_text(name, predicted, measured, rtol, within_factor, why, known,
                     "running the experiment, then run both again.")
     if isinstance(measured, str):
         said, got = str(predicted).strip(), str(measured).strip()
-        if said.lower() == got.lower():
+        if same_label(said, got, synonyms.get(measured, ())):
             return wrap(f"{name}: you predicted {said!r}, and so it is. Well reasoned!")
-        meaning = next((m for k, m in known.items() if str(k).strip().lower() == said.lower()), "")
+        meaning = next((m for k, m in known.items() if same_label(said, k, synonyms.get(k, ()))), "")
         return wrap(f"{name}: you predicted {said!r}; the experiment says {got!r}.", meaning, why)
     guess, value = _number(predicted), _number(measured)
     if guess is None:

@@ -76,7 +76,7 @@ AMSGRAD_STEP = Exercise(
     combined=lambda: pairs("amsgrad", AMSGRAD_DENOM),
     keywords=ADAM_KEYWORDS,  # lesson 06 calls amsgrad_step(x, g, m, v, v_max, t, lr=..., beta1=0.0, beta2=...)
     defaults_used=("eps",),
-    also_reference=(optim.Adam.update, optim.Adam.adam_update),
+    also_reference=(optim.Adam.update,),
     debug_hint="Check one step by hand: amsgrad_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "np.zeros(1), np.array([1.0]), 1) should keep v_max_new 1 and give theta_new 0.999984 "
                "(= 1 - 0.001 * 0.5 / sqrt(1 / 0.001)); print the denominator inside to compare.",

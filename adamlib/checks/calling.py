@@ -100,7 +100,7 @@ def signature_problem(name, reference, student_fn, keywords=(), defaults_used=()
     except (TypeError, ValueError):  # a builtin or a C function: let the calls speak
         return None
     ours = inspect.signature(reference).parameters
-    given = f"{name}{inspect.signature(reference)}"
+    given = f"{name}{plain_signature(reference)}"
     takes_any = any(p.kind == p.VAR_KEYWORD for p in theirs.values())
     missing = [k for k in keywords if k not in theirs and not takes_any]
     if missing:
@@ -128,3 +128,49 @@ def _same_default(a, b):
         return bool(np.isclose(float(a), float(b), rtol=1e-12, atol=0))
     except (TypeError, ValueError):
         return a == b
+
+
+def more_than_the_stub(fn) -> bool:
+    """True when ``fn``'s body holds, before the stub's ``raise NotImplementedError()``, statements
+    besides its docstring and the lesson's placeholders (``answer = ...``): an answer written above
+    a stub line that still runs. What follows the raise (the scaffold's ``return``) is not counted."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):   # no source (a lambda at a prompt, a built-in)
+        return False
+    function = next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                    None)
+    if function is None:
+        return False
+
+    def is_raise(node):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+        return False
+
+    def is_scaffold(node):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return True   # the docstring
+        return isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is ...
+
+    for node in function.body:
+        if is_raise(node):
+            return False
+        if not is_scaffold(node):
+            return True
+    return False
+
+
+def plain_signature(fn) -> str:
+    """``fn``'s parameters as the lesson writes them, without type annotations:
+    "(theta, grad, m, v, t, lr=0.001, ...)", not "(theta: numpy.ndarray[...], ...)"."""
+    import inspect
+
+    signature = inspect.signature(fn)
+    bare = [p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()]
+    return str(signature.replace(parameters=bare, return_annotation=inspect.Signature.empty))

@@ -59,7 +59,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .calling import call, code_of, signature_problem
+from .calling import call, code_of, more_than_the_stub, signature_problem
 from .cases import SETTINGS, Case, optimizer_cases, rollout
 from .comparing import RTOL, as_outputs, first_difference, outputs_equal
 from .explaining import exception_hint, explain, shape_problem
@@ -153,7 +153,7 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
         try:
             result, after, used_reference = call(student_fn, case, ex.keywords, watch)
         except NotImplementedError:
-            return not_done_verdict(name)
+            return not_done_verdict(name, stub_left_in=more_than_the_stub(student_fn))
         except Exception as error:  # the student's bug, reported, not raised
             message = " ".join(str(error).split())[:200]
             message = f": {message}" if message else ""
@@ -187,7 +187,7 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     """
     __tracebackhide__ = True
     result = judged(lambda fn: verdict(ex, fn), student_fn, ex.name)
-    return finish(result, ex.name, ex.reference, student_fn, hint)
+    return finish(result, ex.name, ex.reference, student_fn, hint, attempt=frozenset(code_of(student_fn)) or None)
 
 
 def make_check(ex: Exercise) -> Callable[[Any], Callable]:

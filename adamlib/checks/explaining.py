@@ -7,14 +7,14 @@ something else is wrong too; and last, where the answer first differs.
 """
 from __future__ import annotations
 
-import inspect
 import itertools
 
 import numpy as np
 
-from .calling import call
+from .calling import call, plain_signature
 from .comparing import as_outputs, equal_on_every_case, first_difference, wrong_outputs
-from .messages import describe_value, difference_text, fmt, index_text, names_text, shape_text
+from .messages import (ROUND_OFF_LEVEL, agreeing_digits, describe_value, difference_text, fmt,
+                       fmt_apart, index_text, names_text, shape_text)
 from .verdicts import Verdict, as_mistake
 
 
@@ -40,6 +40,11 @@ def shape_problem(ex, result, expected, case):
             if value is None or value.shape != ():
                 return (f"returned {describe_value(got)} for {name} on {case.label}; it should be "
                         "a single number.", "Did you forget to take the mean?")
+            dtype = np.asarray(got).dtype
+            if np.issubdtype(dtype, np.floating) and dtype.itemsize < 8:
+                return (f"returned a {dtype.name} number for {name} on {case.label}; keep NumPy's "
+                        "float64.", f"A {dtype.name} keeps too few digits to compare with the "
+                        "reference.")
             continue
         if isinstance(got, (int, float, np.number)):
             return (f"returned a single number for {name} on {case.label}, but it should be an "
@@ -68,7 +73,7 @@ def shape_problem(ex, result, expected, case):
 def exception_hint(ex, error: Exception) -> str:
     text = str(error)
     if isinstance(error, TypeError) and "argument" in text:
-        signature = f"{ex.name}{inspect.signature(ex.reference)}"
+        signature = f"{ex.name}{plain_signature(ex.reference)}"
         return f"Keep the function's parameters exactly as given: {signature}."
     if isinstance(error, NameError):
         return ("A name is used that the function does not define: check the spelling, "
@@ -117,6 +122,17 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
+def _near_miss_hint(ex, expected, got) -> str:
+    """The hint for a wrong value: what a tiny relative gap means, or the exercise's debugging hint."""
+    e, g = float(expected), float(got)
+    if e != 0 and np.isfinite(e) and np.isfinite(g) and abs(g - e) <= ROUND_OFF_LEVEL * abs(e):
+        return (f"Yours agrees to about {agreeing_digits(e, g)} significant digits: too close for a slip "
+                "in the formula, too far for float64 round-off. That is what float32 arithmetic or a "
+                "numerical approximation (a finite difference, a truncated series) gives; compute the "
+                "exact formula in float64.")
+    return ex.debug_hint
+
+
 def explain(ex, cases, expected, got) -> Verdict:
     """The verdict for outputs of the right form that are not all correct."""
     name, n = ex.name, len(ex.outputs)
@@ -163,6 +179,9 @@ def explain(ex, cases, expected, got) -> Verdict:
             if any(p[i] is None for p in predicted):
                 continue
             if equal_on_every_case(predicted, got, outputs={i}):
+                if wrong == [i]:   # the mistake made in this output only; every other output is right
+                    return Verdict("mistake", f"{name}: not quite — {_where(ex, wrong)}in {ex.outputs[i]}, "
+                                              f"{_sentence(mistake.what)}", fix=mistake.fix)
                 return Verdict("mistake", (
                     f"{name}: not quite — {_where(ex, wrong)[:-2] or 'it is wrong'}, for more "
                     f"than one reason. One of them, in {ex.outputs[i]}: {_sentence(mistake.what)}"),
@@ -185,7 +204,8 @@ def explain(ex, cases, expected, got) -> Verdict:
             if diff is not None:
                 index, e, g = diff
                 where = f"{ex.outputs[i]}{index_text(index)}"
+                want_text, got_text = fmt_apart(e, g)
                 return Verdict("wrong", (
-                    f"{name}: not quite — on {case.label}, {where} should be {fmt(e)} but yours "
-                    f"gives {fmt(g)}{difference_text(e, g)}."), hint=ex.debug_hint)
+                    f"{name}: not quite — on {case.label}, {where} should be {want_text} but yours "
+                    f"gives {got_text}{difference_text(e, g)}."), hint=_near_miss_hint(ex, e, g))
     raise AssertionError("unreachable: outputs differ but no difference found")

@@ -22,6 +22,27 @@ def fmt(x) -> str:
     return f"{float(x):.6g}"
 
 
+def fmt_apart(expected, got, digits: int = 6):
+    """``expected`` and ``got`` as text, with as few significant digits (at least ``digits``, at most
+    17) as it takes to print them differently: never "should be 0.3 but yours gives 0.3"."""
+    for d in range(digits, 18):
+        a, b = f"{float(expected):.{d}g}", f"{float(got):.{d}g}"
+        if a != b:
+            break
+    return a, b
+
+
+ROUND_OFF_LEVEL = 1e-5
+"""A relative difference below this (but above the checks' tolerance) is not a slip in a formula,
+whose effects are of order 1: it comes from float32 arithmetic or a numerical approximation."""
+
+
+def agreeing_digits(expected, got) -> int:
+    """How many significant digits ``got`` shares with ``expected`` (about -log10 of the relative gap)."""
+    gap = abs(float(got) - float(expected)) / max(abs(float(expected)), 1e-300)
+    return int(np.floor(-np.log10(gap))) if gap > 0 else 17
+
+
 def shape_text(shape) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 

@@ -107,6 +107,12 @@ def _lr_in_buffer(theta, grad, buf, lr, momentum):
     return theta - buf, buf
 
 
+def _velocity(theta, grad, buf, lr, momentum):
+    """Sutskever's / CS231n's variables: a velocity v = momentum * v - lr * grad, then theta + v."""
+    velocity = momentum * buf - lr * grad
+    return theta + velocity, velocity
+
+
 def _buffer_not_returned(theta, grad, buf, lr, momentum):
     return _heavy_ball(theta, grad, buf, lr, momentum, returned=buf)
 
@@ -141,6 +147,11 @@ MOMENTUM_STEP = Exercise(
                 "a fixed lr theta moves the same way, but torch's buffer holds gradients only (so a "
                 "change of lr acts at once).",
                 "buf_new = momentum * buf + grad, theta_new = theta - lr * buf_new.", _lr_in_buffer),
+        Mistake("you wrote the velocity form (v = momentum * v - lr * grad, theta + v; Sutskever et "
+                "al., CS231n, section 5 of this lesson). It is the same method for a fixed lr, but its "
+                "buffer holds steps (lr times the gradients, with a minus sign); torch's holds gradients.",
+                "In torch's variables: buf_new = momentum * buf + grad, theta_new = theta - lr * buf_new "
+                "(the velocity is v = -lr * buf).", _velocity),
         Mistake("theta is right, but you returned the old buffer.",
                 "Return the new one, `return theta_new, buf_new`, so the next step remembers this "
                 "gradient.", _buffer_not_returned),

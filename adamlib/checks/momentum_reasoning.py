@@ -3,7 +3,7 @@
 Reasoning (the student derives, the lesson then measures)::
 
     def lr_star():
-        return ...        # heavy ball's best lr for the lesson's ravine, mu = 0.02 and L = 1
+        return ...        # heavy ball's rate-optimal lr for the lesson's ravine, mu = 0.02 and L = 1
     check_lr_star(lr_star)          # and momentum_star / check_momentum_star alike
 
 Implementation::
@@ -25,20 +25,25 @@ _lr_star, _momentum_star, _rate = theory.heavy_ball_optimal(L, MU)
 _kappa = L / MU
 
 LR_WRONG = {
-    2 / (L + MU): "That is gradient descent's best lr, 2 / (L + mu). With momentum the window of "
+    2 / (L + MU): "That is gradient descent's rate-optimal lr, 2 / (L + mu). With momentum the window of "
                   "spiralling curvatures reaches further: solve the two edge conditions for lr.",
     1 / L: "That is the lr that solves the steep direction in one step without momentum.",
-    2 / L: "That is gradient descent's stability limit, not heavy ball's best lr.",
+    2 / L: "That is gradient descent's stability limit, not heavy ball's rate-optimal lr.",
     4 / (L + MU): "You added L and mu before taking square roots: the conditions are on sqrt(lr * mu) "
                   "and sqrt(lr * L).",
+    2 * (1 + _momentum_star) / L: "That is heavy ball's stability limit 2 (1 + beta) / L at beta*: the "
+                                  "largest lr that does not diverge, not the fastest one.",
 }
 MOMENTUM_WRONG = {
     _rate: "That is sqrt(momentum*), the RATE per step (the modulus of the complex roots): square it.",
     (_kappa - 1) / (_kappa + 1): "That is gradient descent's rate (kappa - 1) / (kappa + 1), without square "
                                  "roots of kappa.",
-    0.9: "0.9 is the common default, not the best momentum for this ravine.",
+    0.9: "0.9 is the common default, not the rate-optimal momentum for this ravine.",
     ((_kappa - 1) / (_kappa + 1)) ** 2: "That squares gradient descent's rate; the formula has the square "
                                         "ROOT of kappa inside.",
+    (1 - 2 / _kappa ** 0.5) ** 2: "That uses the approximation sqrt(beta) = 1 - 2 / sqrt(kappa), good only "
+                                  "for a large kappa; here sqrt(kappa) = 7.07, so solve the two conditions "
+                                  "exactly.",
 }
 _explain_common = ("The two edge conditions sqrt(lr * mu) = 1 - sqrt(beta) and sqrt(lr * L) = 1 + sqrt(beta) "
                    "add to sqrt(lr) (sqrt(L) + sqrt(mu)) = 2 and subtract to sqrt(lr) (sqrt(L) - sqrt(mu)) "
@@ -55,13 +60,13 @@ _check_momentum = make_answer_check(
 
 
 def check_lr_star(fn, hint=False):
-    """Check your `lr_star` (a function returning heavy ball's best lr); prints a verdict."""
+    """Check your `lr_star` (a function returning heavy ball's rate-optimal lr); prints a verdict."""
     __tracebackhide__ = True
     _check_lr(answer_of(fn), hint=hint)
 
 
 def check_momentum_star(fn, hint=False):
-    """Check your `momentum_star` (a function returning heavy ball's best momentum); prints a verdict."""
+    """Check your `momentum_star` (a function returning heavy ball's rate-optimal momentum); prints a verdict."""
     __tracebackhide__ = True
     _check_momentum(answer_of(fn), hint=hint)
 
@@ -147,3 +152,23 @@ NESTEROV_STEP = Exercise(
                "0.1, 0.9) should give theta_new 0.8888, buf_new 0.68.",
 )
 check_nesterov_step = make_check(NESTEROV_STEP)
+
+
+# --- the prediction: which momentum is fastest at lr* (below, at or above beta*)? ----------------
+
+FASTEST_MOMENTUM_FEEDBACK = dict(
+    synonyms={"below": ("smaller", "lower", "less", "less than beta*", "under"),
+              "at": ("beta*", "β*", "momentum*", "exactly beta*", "equal", "itself", "the optimum"),
+              "above": ("larger", "higher", "more", "bigger", "greater", "more than beta*", "over")},
+    wrong_predictions={
+        "at": "beta* minimises the asymptotic RATE, the factor per step after many steps. At beta* the "
+              "flattest direction is critically damped: its two roots coincide, and a double root adds a "
+              "factor k to the decay, (c1 + c2 k) z^k, which costs steps on the way to a fixed target.",
+        "below": "Below beta* the flattest curvature falls outside the window of complex roots: one real "
+                 "root is larger than sqrt(beta), and with lr* that large too little momentum even "
+                 "diverges.",
+    },
+    why="Just above beta*, mu sits inside the window: the roots are complex and distinct, so there is no "
+        "factor k, at a rate sqrt(beta) only a little worse.")
+"""What ``check_prediction`` says about "which momentum is fastest" (passed as ``**FASTEST_MOMENTUM_FEEDBACK``
+from the lesson, so the explanations are not on screen while the student guesses)."""

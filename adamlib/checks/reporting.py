@@ -47,12 +47,18 @@ class CheckFailed(AssertionError):
 _failures: dict = {}
 """Failed attempts per exercise name in this kernel: the fix is shown from the second on."""
 
+_last_failure: dict = {}
+"""Per exercise name, (attempt, message) of the last failed check: the same answer checked again (a
+check cell re-run without changing anything) is the same attempt, not a second one, so it must not
+unlock the fix (otherwise two clicks give the answer away)."""
+
 FAILED_KINDS = ("raised", "form", "mutated", "mistake", "order", "wrong")
 
 
 def reset_attempts():
     """Forget earlier failed attempts (tests; a fresh kernel starts empty anyway)."""
     _failures.clear()
+    _last_failure.clear()
 
 
 def grading() -> bool:
@@ -71,15 +77,22 @@ def fallback_sentence(name: str) -> str:
     return f"The rest of this lesson uses adamlib's reference {name} until yours passes."
 
 
+REPEATED = ("This is the same answer as your last try, so it does not count as a new attempt: change "
+            "your answer, run its cell, then this check.")
+"""Printed when an unchanged wrong answer is checked again."""
+
+
 def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
-           closing=None, hint_call: str = "", fix_is: str = "the corrected formula") -> str:
+           closing=None, hint_call: str = "", fix_is: str = "the corrected formula",
+           repeated: bool = False) -> str:
     """The printed text of ``result``: verdict, hint or fix, what happens next; under 100 columns.
 
     A mistake's ``fix`` is shown when ``hint`` is true (asked for, or a second
     failed attempt); otherwise a line says how to ask for it: with ``hint_call``
     (the lesson's own check call, by default ``check_<name>(<name>, hint=True)``),
     which shows ``fix_is``.  ``closing`` is the last line of a failure (default:
-    the lesson goes on with the reference).
+    the lesson goes on with the reference).  ``repeated``: the same wrong answer
+    as the last try (a line says it is not a new attempt).
     """
     advice = result.hint
     if result.fix:
@@ -93,17 +106,32 @@ def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
         closing = ""
     elif closing is None:
         closing = fallback_sentence(name)
-    return wrap(result.message, advice, closing)
+    return wrap(result.message, advice, REPEATED if repeated else "", closing)
 
 
 def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False,
-           check_name: str = "", closing=None, hint_call: str = "", fix_is: str = "the corrected formula"):
-    """Print ``result``, count a failed attempt, raise when grading; return the function to use."""
+           check_name: str = "", closing=None, hint_call: str = "", fix_is: str = "the corrected formula",
+           attempt=None):
+    """Print ``result``, count a failed attempt, raise when grading; return the function to use.
+
+    ``attempt``: what identifies the answer checked (the number given, the function's code), or None
+    when unknown.  A failure with the same ``attempt`` and the same verdict as the last failure of
+    ``name`` is the same attempt checked again: it is not counted, so it shows the fix only if the
+    last one did (or ``hint`` asks for it).
+    """
     __tracebackhide__ = True  # IPython and pytest hide this frame from the student's traceback
+    repeated = False
     if result.kind in FAILED_KINDS:
-        hint = hint or _failures.get(name, 0) >= 1
-        _failures[name] = _failures.get(name, 0) + 1
-    message = render(result, name, hint, check_name, closing, hint_call, fix_is)
+        repeated = attempt is not None and _last_failure.get(name) == (attempt, result.message)
+        if repeated:
+            hint = hint or _failures.get(name, 0) >= 2   # the fix was already shown for this answer
+        else:
+            hint = hint or _failures.get(name, 0) >= 1
+            _failures[name] = _failures.get(name, 0) + 1
+        _last_failure[name] = (attempt, result.message)
+    elif result.passed:
+        _last_failure.pop(name, None)
+    message = render(result, name, hint, check_name, closing, hint_call, fix_is, repeated)
     print(message)
     if not result.passed and grading():
         raise CheckFailed(message, result.message) from None

@@ -9,7 +9,7 @@ as a small function, so the lesson version (nbgrader's stub) still runs to the e
     check_max_stable_lr(max_stable_lr)
 
     def steps_needed():
-        return ...        # steps at the best constant lr until f - f* <= 1e-6 (f(x0) - f*)
+        return ...        # steps at lr = 2 / (L + mu) until f - f* <= 1e-6 (f(x0) - f*)
     check_steps_needed(steps_needed)
 
 Every wrong value named below is computed from H with one classic slip, not typed in.
@@ -34,33 +34,54 @@ def _steps(rate_per_step):
     return math.ceil(math.log(TOL) / math.log(rate_per_step))
 
 
-def _best_rate(L, mu):
+def _minimax_rate(L, mu):
     return (L - mu) / (L + mu)
 
 
 MAX_LR_WRONG = {
+    2 / np.linalg.norm(HESSIAN): "That is 2 divided by the Frobenius norm of H (the root of the sum of "
+                                 "its squared entries), which is a little LARGER than its largest "
+                                 "eigenvalue: close, but a different quantity, and here it gives a "
+                                 "limit slightly too small.",
+    2 / np.abs(HESSIAN).sum(axis=1).max(): "That is 2 divided by the largest row sum of |H| (a bound on "
+                                           "the eigenvalues, Gershgorin's): safe, but not the limit.",
     2 / _diag_L: "That is 2 divided by the largest DIAGONAL entry of H. The valley is tilted, so the "
                  "curvatures that matter are along its own axes: the eigenvalues of H.",
     1 / _L: "That lr lands on the minimum of the steepest direction in one step; the question asks for "
             "the largest lr that still converges.",
-    2 / (_L + _mu): "That is the BEST constant lr (it balances the steep and the flat direction); larger "
-                    "ones still converge.",
+    2 / (_L + _mu): "That is 2 / (L + mu) (also 2 / trace(H)), the rate-optimal constant lr: it balances "
+                    "the steep and the flat direction; larger ones still converge.",
     2 / _mu: "That uses the flattest curvature; the steepest one sets the limit.",
 }
 
 STEPS_WRONG = {
-    _steps(_best_rate(_L, _mu)): "That counts steps for the DISTANCE to shrink 10^6-fold; the LOSS gap "
+    _steps(_minimax_rate(_L, _mu)): "That counts steps for the DISTANCE to shrink 10^6-fold; the LOSS gap "
                                  "is quadratic in the distance, so it shrinks by the rate squared per step.",
-    _steps(_best_rate(_L, _mu) ** 2) - 1: "After that many steps the gap is still a little above 1e-6 of "
+    _steps(_minimax_rate(_L, _mu) ** 2) - 1: "After that many steps the gap is still a little above 1e-6 of "
                                           "its start: round up.",
-    _steps(_best_rate(_diag_L, _diag_mu) ** 2): "That uses the diagonal entries of H as the curvatures; "
+    _steps(_minimax_rate(_diag_L, _diag_mu) ** 2): "That uses the diagonal entries of H as the curvatures; "
                                                 "use its eigenvalues.",
-    _steps((1 - _mu / _L) ** 2): "That is the count at lr = 1/L; the question asks for the best constant "
-                                 "lr, 2 / (L + mu).",
+    _steps((1 - _mu / _L) ** 2): "That is the count at lr = 1/L; the question asks for the count at "
+                                 "lr = 2 / (L + mu).",
+    _steps((1 - 2 * _mu / _L) ** 2): "That uses the approximation rho = 1 - 2/kappa, which is good only for "
+                                     "a large kappa; the count needs the exact rho = (kappa - 1) / (kappa + 1).",
 }
 
+MAX_LR_BELOW = 1e-4
+"""The largest stable lr is a threshold: gradient descent converges for every lr below 2/L and
+diverges (or, at 2/L exactly, oscillates forever) at and above it.  So the check is one-sided: it
+accepts values from 2/L (1 - MAX_LR_BELOW) up to 2/L itself (plus float64 round-off) and never a
+value above, however close."""
+
+
+def _below_the_limit(value, limit):
+    return limit * (1 - MAX_LR_BELOW) <= value <= limit * (1 + 1e-12)
+
+
 _check_max_lr = make_answer_check(
-    "max_stable_lr", answer=2 / _L, rtol=1e-3, wrong_answers=MAX_LR_WRONG,
+    "max_stable_lr", answer=2 / _L, accept=_below_the_limit, wrong_rtol=1e-6, wrong_answers=MAX_LR_WRONG,
+    too_large="Above the limit the steep direction's error grows at every step: gradient descent "
+              "diverges there.",
     hint="Find the curvatures of this valley first (np.linalg.eigvalsh), then ask when the factor "
          "1 - lr * lambda leaves [-1, 1].",
     explain=f"The eigenvalues of H are (7 +- sqrt(45)) / 2 = {_L:.4f} and {_mu:.4f}. Gradient descent "
@@ -68,14 +89,14 @@ _check_max_lr = make_answer_check(
             f"lr < 2 / {_L:.4f} = {2 / _L:.4f}.")
 
 _check_steps = make_answer_check(
-    "steps_needed", answer=_steps(_best_rate(_L, _mu) ** 2), rtol=0, atol=0, integer=True,
+    "steps_needed", answer=_steps(_minimax_rate(_L, _mu) ** 2), rtol=0, atol=0, integer=True,
     wrong_answers=STEPS_WRONG,
-    hint="At the best lr every direction shrinks by the same factor per step: find that factor, "
+    hint="At lr = 2 / (L + mu) every direction shrinks by the same factor per step: find that factor, "
          "then count.",
     explain=f"kappa = {_L:.4f} / {_mu:.4f} = {_L / _mu:.2f}; at lr = 2 / (L + mu) the distance shrinks by "
-            f"rho = (kappa - 1) / (kappa + 1) = {_best_rate(_L, _mu):.4f} per step and the loss gap by "
-            f"rho**2 = {_best_rate(_L, _mu) ** 2:.4f}. The smallest k with rho**(2k) <= 1e-6 is "
-            f"ceil(ln(1e-6) / ln(rho**2)) = {_steps(_best_rate(_L, _mu) ** 2)}.")
+            f"rho = (kappa - 1) / (kappa + 1) = {_minimax_rate(_L, _mu):.4f} per step and the loss gap by "
+            f"rho**2 = {_minimax_rate(_L, _mu) ** 2:.4f}. The smallest k with rho**(2k) <= 1e-6 is "
+            f"ceil(ln(1e-6) / ln(rho**2)) = {_steps(_minimax_rate(_L, _mu) ** 2)}.")
 
 
 def check_max_stable_lr(fn, hint=False):
@@ -98,3 +119,21 @@ def check_steps_needed(fn, hint=False):
 
 check_max_stable_lr.answer = _check_max_lr.answer
 check_steps_needed.answer = _check_steps.answer
+
+
+# --- the prediction: the noise floor's ratio, B = 1 against B = 10 --------------------------------
+
+FLOOR_RATIO_FEEDBACK = dict(
+    within_factor=1.5,
+    wrong_predictions={
+        1: "the batch size changes how noisy each step is, so it moves the floor.",
+        10 ** 0.5: "that is the ratio of the noise's STANDARD DEVIATIONS (sqrt(10) = 3.16); the floor "
+                   "follows its VARIANCE.",
+        0.1: "that is the ratio the other way round: the SMALLER batch has the noisier gradient, so the "
+             "higher floor.",
+        100: "that squares the variance ratio: the floor grows like the variance, not its square.",
+    },
+    why="A minibatch gradient is a mean over B examples: its noise has 1/B of one example's variance, "
+        "and the floor grows in proportion to that variance.")
+"""What ``check_prediction`` says about the floor-ratio prediction (the lesson passes it as
+``**FLOOR_RATIO_FEEDBACK``, so the explanations are not on screen while the student guesses)."""

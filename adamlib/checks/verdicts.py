@@ -79,6 +79,12 @@ def reference_verdict(name: str, called: bool, where: str = "adamlib.steps") -> 
                    f"Run the cell with your {name} first, then this check.")
 
 
-def not_done_verdict(name: str) -> Verdict:
+def not_done_verdict(name: str, stub_left_in: bool = False) -> Verdict:
+    """``stub_left_in``: the function holds code of its own but still reaches the stub's raise."""
+    if stub_left_in:
+        return Verdict("not done", f"{name}: not done yet — your function still raises "
+                                   "NotImplementedError: delete the line `raise NotImplementedError()` "
+                                   "and run both cells again.",
+                       "The lesson continues with adamlib's reference implementation.")
     return Verdict("not done", f"{name}: not done yet — fill in the cell above and run this check "
                                "again.", "The lesson continues with adamlib's reference implementation.")

@@ -1,4 +1,6 @@
-"""Reasoning exercise of lesson 00 (welcome): one gradient-descent step, worked out by hand.
+"""Reasoning exercise of lesson 00 (welcome): one gradient-descent step, worked out by hand; and the
+lesson's prediction (what does lr = 0.3 do?), whose explanations live here so that the lesson's
+experiment cell does not show them while the student is still guessing.
 
     def loss_after_one_step():
         return ...            # the training loss after ONE step from w = b = 0 with lr = 0.1
@@ -66,3 +68,29 @@ def check_loss_after_one_step(fn, hint=False):
 
 
 check_loss_after_one_step.answer = _check.answer
+
+
+# --- the prediction: lr = 0.3 ------------------------------------------------------------------
+
+LR_0_3_LABELS = {
+    "diverges": ("blows up", "blow up", "blew up", "explodes", "grows without bound", "goes to infinity",
+                 "unstable", "overflows", "nan", "inf", "infinity", "gets worse", "increases"),
+    "faster": ("quicker", "converges faster", "reaches a low loss faster", "speeds up", "fast"),
+    "slower": ("converges slower", "more slowly", "slow", "slows down"),
+}
+"""Each label the experiment can measure, and other wordings students use for it."""
+
+LR_0_3_WRONG = {
+    "faster": "Bigger steps help along the flat valley floor, but across the valley each step now "
+              "overshoots the floor by more than it started from.",
+    "slower": "Slower would mean the steps still shrink the error, only less per step; here they do not "
+              "shrink it at all across the valley: each step lands further up the other wall.",
+}
+
+LR_0_3_WHY = ("The valley is steep across: a step of 0.3 times the gradient jumps past the floor to a "
+              "higher point on the other wall, and each jump is larger than the last.")
+
+
+LR_0_3_FEEDBACK = dict(wrong_predictions=LR_0_3_WRONG, why=LR_0_3_WHY, synonyms=LR_0_3_LABELS)
+"""What ``check_prediction`` says about the lr = 0.3 prediction; the lesson's cell passes it as
+``**LR_0_3_FEEDBACK``, so the explanations are not on screen while the student guesses."""

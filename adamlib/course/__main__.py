@@ -1,6 +1,7 @@
-"""``python -m adamlib.course build|check|...``: see ``adamlib.course.chapters``."""
+"""``python -m adamlib.course build|check|sync|distribute|web``: see ``adamlib.course.chapters`` and ``.web``."""
 import sys
 
 from .chapters import main
+from .web import COMMAND
 
-sys.exit(main())
+sys.exit(main(extra_commands={"web": COMMAND}))

@@ -350,8 +350,12 @@ def notebook_drift(solution, lesson):
 # --- command line ------------------------------------------------------------------------
 
 
-def main(argv=None):
-    """The ``python -m adamlib.course`` command; returns the exit status."""
+def main(argv=None, extra_commands=None):
+    """The ``python -m adamlib.course`` command; returns the exit status.
+
+    ``extra_commands`` maps a command name to ``(help, add_arguments(parser), run(root, args) -> status)``:
+    how ``__main__`` adds ``web`` without this module importing the web build.
+    """
     parser = argparse.ArgumentParser(prog="python -m adamlib.course", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the course folder holding solutions/ and lessons/")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -365,6 +369,8 @@ def main(argv=None):
     dist_cmd = commands.add_parser("distribute", help="write the student distribution (no solutions) to DEST")
     dist_cmd.add_argument("dest", help="a new folder, or one an earlier `distribute` wrote (its .git is kept)")
     dist_cmd.add_argument("--commit", metavar="MESSAGE", help="also git-commit the result in DEST")
+    for name, (help_text, add_arguments, _) in (extra_commands or {}).items():
+        add_arguments(commands.add_parser(name, help=help_text))
     args = parser.parse_args(argv)
 
     root = Path(args.root)
@@ -379,6 +385,8 @@ def main(argv=None):
         if args.command == "sync":
             sync(solutions_dir, args.stems)
             return 0
+        if args.command in (extra_commands or {}):
+            return extra_commands[args.command][2](root, args)
         if args.command == "distribute":
             from .distribution import distribute
             print(f"wrote the student distribution: {distribute(root, args.dest, args.commit)}")

@@ -13,6 +13,11 @@ BRANCH = "main"
 # Where students and instructors report a problem (a check that misjudges an answer, a typo,
 # a lesson that fails).  The one place the course names it: the checks' messages print it.
 ISSUES_URL = f"https://github.com/{REPOSITORY}/issues"
+# Where the web edition is published (GitHub Pages of REPOSITORY; README links it).
+SITE_URL = "https://{}.github.io/{}/".format(*REPOSITORY.split("/"))
+# The JupyterHub that the web edition's launch buttons open (nbgitpuller): a placeholder, like the
+# repository above. An instructor builds the site for a class with `python -m adamlib.course web --hub URL`.
+HUB_URL = "https://hub.example.edu"
 
 
 def binder_url(path="lessons/00_welcome.ipynb", repository=REPOSITORY, ref=BRANCH):

@@ -31,44 +31,36 @@ def step_lengths(t, measured, predicted, marks):
     return fig
 
 
-def _loss_against_lr(ax, lrs, scores, styles, ceiling):
-    """Median over starts of the score against lr, a band from the best to the worst start; x for divergence."""
-    for index, (name, score) in enumerate(scores.items()):
-        style = styles(name)
-        finite = np.all(np.isfinite(score), axis=1)
-        median = np.where(finite, np.median(score, axis=1), np.nan)
-        low, high = (np.where(finite, f(score, axis=1), np.nan) for f in (np.min, np.max))
-        x = np.asarray(lrs[name] if isinstance(lrs, dict) else lrs)
-        ax.plot(x, median, label=name, **style)
-        ax.fill_between(x, low, high, color=style["color"], alpha=0.15, linewidth=0)
-        if not finite.all():
-            # each method's x marks on a row of its own, so that none hides another's
-            ax.plot(x[~finite], np.full((~finite).sum(), ceiling * 2.0**index), linestyle="none", marker="x",
-                    color=style["color"])
-    ax.axhline(ceiling, color="black", linewidth=0.6, linestyle=":")
-    ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\eta$ (log scale)")
+# The ablation of section 7 that takes RMSProp to Adam one component at a time: RMSProp and Adam keep
+# their optimizer colours; the two steps in between get colours (and line styles) of their own.
+CONTROL_STYLE = {
+    "RMSprop": dict(color=plotting.COLORS["RMSprop"], linestyle="-"),
+    "+ correction": dict(color="#33BBEE", linestyle="--"),     # Paul Tol's vibrant cyan
+    "+ momentum": dict(color="#CC3311", linestyle="-."),       # and red
+    "Adam": dict(color=plotting.COLORS["Adam"], linestyle="-"),
+}
 
 
-def ablation(lrs, scores, steps, ceiling=1e4):
-    """Loss after ``steps`` steps against lr for each bias-correction variant (median and range over starts)."""
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    _loss_against_lr(ax, lrs, scores, VARIANT_STYLE.get, ceiling)
-    ax.set(ylabel=r"$f - f^*$, median of the last 30 steps (log scale)",
-           title=f"Rosenbrock, {steps} steps: median and range over the starts (x: diverged)")
-    fig.legend(loc="outside right center")
-    return fig
+def tuning_curves(result, styles, title):
+    """``compare.Comparison.plot`` in the lesson's own styles: one panel per horizon.
 
-
-def race(problems, lrs, scores, steps, ceiling=1e4):
-    """One panel per problem: loss after ``steps`` steps against lr for each method, median and range over starts.
-
-    scores: {problem name: {method: array (len(lrs[method]), n_starts)}}.
+    Each curve is a method's mean score over the seeds against its learning rate; the circle marks the
+    rate the comparison chose. A rate missing from a curve diverged on at least one seed. ``styles``:
+    {method: matplotlib line keywords}, for methods (such as the bias-correction variants) that are
+    not optimizers of the course and so have no entry in ``plotting.COLORS``.
     """
-    fig, axes = plt.subplots(1, len(problems), figsize=(13, 4.3))
-    styles = lambda name: dict(color=plotting.color(name))  # noqa: E731
-    for ax, problem in zip(np.atleast_1d(axes), problems):
-        _loss_against_lr(ax, lrs, scores[problem.name], styles, ceiling)
-        ax.set(ylabel=r"$f - f^*$, median of the last 30 steps (log scale)", title=f"{problem.name}, {steps} steps")
+    fig, axes = plt.subplots(1, len(result.horizons), figsize=(12, 4.2), sharey=True)
+    for ax, steps in zip(np.atleast_1d(axes), result.horizons):
+        for (name, horizon), tuning in result.tunings.items():
+            if horizon != steps:
+                continue
+            style = styles[name]
+            ok = np.isfinite(tuning.curve)
+            ax.plot(tuning.grid[ok], tuning.curve[ok], label=name, **style)
+            ax.plot([tuning.lr], [tuning.curve[tuning.grid == tuning.lr][0]], marker="o", markersize=8,
+                    markerfacecolor="none", linestyle="none", color=style["color"])
+        ax.set(xscale="log", xlabel=r"learning rate $\eta$ (log scale)", title=f"{title}, {steps} steps",
+               ylabel=f"{result.criterion}\n(mean over {result.n} starts)")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside right center")
     return fig

@@ -27,19 +27,23 @@ def newton_schulz_spectra(spectra, iteration_map):
     """
     fig, (ax_s, ax_p) = plt.subplots(1, 2, figsize=(11, 3.8))
     styles = ["o-", "s-", "^--", "x:"]
-    for (label, values), style in zip(spectra.items(), styles):
-        ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, label=label)
+    # Left and right panels show different things, so they share no colour: greys and a green
+    # on the left, blues (darker = more iterations) on the right.
+    left_colors = ["#666666", "#117733", "#000000", "#999933"]
+    for (label, values), style, color in zip(spectra.items(), styles, left_colors):
+        ax_s.plot(np.arange(1, len(values) + 1), values, style, markersize=3, color=color, label=label)
     ax_s.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
     ax_s.set(yscale="log", xlabel="singular value index (largest first)",
-             ylabel="singular value (log scale)", title="momentum matrix before and after")
-    ax_s.legend(fontsize=8, loc="lower left")
+             ylabel="singular value (log scale)", title="a matrix before and after orthogonalising")
+    ax_s.legend(fontsize=10, loc="lower left")
     s, curves = iteration_map
-    for label, values in curves.items():
-        ax_p.plot(s, values, label=label)
+    blues = plt.cm.Blues(np.linspace(0.45, 1.0, len(curves)))
+    for (label, values), color in zip(curves.items(), blues):
+        ax_p.plot(s, values, color=color, label=label)
     ax_p.plot(s, np.ones_like(s), color="black", linewidth=0.8, linestyle=":", label="exact: 1")
     ax_p.set(xscale="log", xlabel="singular value $s$ after normalising (log scale)",
              ylabel="after the iterations", title="the quintic $as + bs^3 + cs^5$, iterated")
-    ax_p.legend(fontsize=8, loc="lower right")  # the lines rise from the lower left: this corner stays empty
+    ax_p.legend(fontsize=10, loc="lower right")  # the lines rise from the lower left: this corner stays empty
     return fig
 
 
@@ -61,37 +65,5 @@ def curves(panels, xlabel="step $t$", log_y=True, figsize=(11, 3.8)):
             ax.plot(x, y, style, color=plotting.color(base), label=name)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel + (" (log scale)" if log_y else ""),
                yscale="log" if log_y else "linear")
-        ax.legend(fontsize=8)
-    return fig
-
-
-def lr_sweeps(sweeps, ylabel, chosen=None, title=""):
-    """Criterion (mean ± sd over seeds) against the learning rate, one line per optimizer.
-
-    sweeps: {name: (learning rates, criterion array of shape (lrs, seeds))}; chosen: {name: lr}.
-    """
-    fig, ax = plt.subplots(figsize=(8, 4))
-    for name, (lrs, values) in sweeps.items():
-        mean, sd = np.mean(values, axis=1), np.std(values, axis=1)
-        ax.errorbar(lrs, mean, yerr=sd, fmt="o-", capsize=3, color=plotting.color(name), label=name)
-        if chosen and name in chosen:
-            k = int(np.argmin(np.abs(np.log(lrs / chosen[name]))))
-            ax.plot(lrs[k], mean[k], "*", markersize=14, color=plotting.color(name), markeredgecolor="black")
-    ax.set(xscale="log", yscale="log", xlabel="learning rate (log scale)", ylabel=ylabel + " (log scale)",
-           title=title)
-    ax.legend(fontsize=8, ncol=2)
-    return fig
-
-
-def seed_bars(panels):
-    """Bar charts with error bars: {title: (ylabel, {name: per-seed values}, log_y)}."""
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
-    for ax, (title, (ylabel, results, log_y)) in zip(axes[0], panels.items()):
-        names = list(results)
-        means = [np.mean(results[n]) for n in names]
-        sds = [np.std(results[n]) for n in names]
-        ax.bar(names, means, yerr=sds, capsize=4, color=[plotting.color(n) or "#BBBBBB" for n in names],
-               edgecolor="black", linewidth=0.5)
-        ax.set(title=title, ylabel=ylabel + (" (log scale)" if log_y else ""), yscale="log" if log_y else "linear")
-        ax.tick_params(axis="x", labelrotation=45)
+        ax.legend(fontsize=10)
     return fig

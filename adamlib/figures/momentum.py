@@ -1,5 +1,6 @@
 """Figures of lesson 02 (momentum). Each function returns the figure; the cell calls plt.show()."""
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 
 from .. import plotting
 from .sgd import kappa_plot  # lesson 02 redraws lesson 01's picture with heavy ball beside GD
@@ -34,17 +35,67 @@ def momentum_sweep(momenta, predicted, measured, momentum_star, diverge_below, k
     ax.axvline(momentum_star, color="black", linestyle="--", linewidth=1.2, label="β* (critical damping)")
     ax.axvspan(min(momenta), diverge_below, color="0.85", label="diverges: lr > 2(1+β)/L")
     ax.set_xlim(min(momenta), max(momenta))
+    ax.set_yticks([20, 30, 50, 100, 200, 400])
+    ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())   # 20, 30, ... not 2×10¹
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_xlabel("momentum β (with lr = lr*)")
     ax.set_ylabel("steps to reduce the loss 10⁶-fold (log scale)")
     ax.set_title(f"the best momentum on the ravine (κ = {kappa:.0f})")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper center", framealpha=0.95)   # above the minimum, clear of the rising branch
     return fig
 
 
-def steps_against_kappa(kappas, gd_steps, ball_steps):
-    """Steps to reduce the loss 10^6-fold against kappa, gradient descent and heavy ball (log-log)."""
-    return kappa_plot(kappas, [(gd_steps, "o-", "GD", "GD (∝ κ)"), (ball_steps, "o-", "Momentum", "heavy ball (∝ √κ)")],
-                      xlabel="condition number κ (log scale)", title="momentum turns κ into √κ")
+def steps_against_kappa(kappas, gd_steps, ball_steps, ball_rate_steps=None):
+    """Steps to reduce the loss 10^6-fold against kappa, gradient descent and heavy ball (log-log).
+
+    ball_rate_steps: heavy ball's count predicted from its rate, drawn as a dashed line (the measured
+    count at beta* lies above it: the critically damped factor k)."""
+    lines = [(gd_steps, "o-", "GD", "GD at 2/(L+μ) (∝ κ)"),
+             (ball_steps, "o-", "Momentum", "heavy ball at (lr*, β*), measured")]
+    if ball_rate_steps is not None:
+        lines.append((ball_rate_steps, "--", "Momentum", "heavy ball, predicted from its rate (∝ √κ)"))
+    return kappa_plot(kappas, lines, xlabel="condition number κ (log scale)", title="momentum turns κ into √κ")
+
+
+def root_window(lr, momentum, mu, L):
+    """Left: |z| of heavy ball's two roots against lr * lambda, with the complex-root window and the
+    ravine's two curvatures marked; right: the error along the flattest direction, |x_k|, at beta
+    and at a slightly larger beta (the factor k of critical damping)."""
+    import numpy as np
+
+    from .. import theory
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    blue = plotting.color("Momentum")
+    h = np.linspace(0.0, 4.2, 421)
+    moduli = np.array([np.sort(np.abs(np.linalg.eigvals(theory.heavy_ball_matrix(1.0, momentum, x))))
+                       for x in h])
+    left.plot(h, moduli[:, 1], color=blue, label="larger |z|")
+    left.plot(h, moduli[:, 0], color=blue, linestyle=":", label="smaller |z|")
+    edges = (1 - np.sqrt(momentum)) ** 2, (1 + np.sqrt(momentum)) ** 2
+    left.axvspan(*edges, color="0.9", label="complex roots: |z| = √β")
+    left.axhline(1, color="black", linewidth=0.8)
+    for value, name in ((lr * mu, "ημ"), (lr * L, "ηL")):
+        left.axvline(value, color="black", linestyle="--", linewidth=1)
+        left.annotate(name, (value, 1.25), xytext=(3, 0), textcoords="offset points", fontsize=9)
+    left.set_ylim(0, 1.4)
+    left.set_xlabel("η λ (learning rate × curvature)")
+    left.set_ylabel("|z|, the factor per step")
+    left.set_title(f"heavy ball's roots at β = {momentum:.3f}")
+    left.legend(loc="lower right", fontsize=8.5)
+
+    steps = np.arange(80)
+    for beta, style in ((momentum, "-"), (min(momentum + 0.03, 0.99), "--")):
+        x = [1.0, 1.0 - lr * mu]          # x_0 = 1 and heavy ball's first step (a plain gradient step)
+        for _ in steps[2:]:
+            x.append(x[-1] - lr * mu * x[-1] + beta * (x[-1] - x[-2]))
+        right.semilogy(steps, np.abs(x), style, color=blue, label=f"β = {beta:.3f}")
+    right.semilogy(steps, np.sqrt(momentum) ** steps, ":", color="black", label="√β*ᵏ (the rate alone)")
+    right.set_xlabel("step k")
+    right.set_ylabel("|x_k| along the flattest direction")
+    right.set_title("critical damping: a factor k on top of the rate")
+    right.legend(loc="lower left", fontsize=8.5)
+    return fig
 
 
 def race(problem, runs, levels, title):

@@ -15,11 +15,12 @@ one batched matrix product per layer instead of K small ones.
 Copy k is exactly the run ``train_epoch`` would make with ``make_opt(lrs[k])``,
 the weights ``params[..][k]`` and the shuffling generator
 ``np.random.default_rng(shuffle_seeds[k])`` (same minibatches, same steps; the
-results agree to round-off).  One optimizer serves all copies: its step at
-learning rate 1 is scaled by each copy's own learning rate.  That is exact for
-element-wise optimizers whose step is the learning rate times a quantity that
-depends on the gradients and the state only: SGD (with or without momentum),
-RMSprop, Adam and Adamax without weight decay.  Others are refused.
+results agree to round-off).  One optimizer serves all copies: its chain of
+transforms (``optim.transforms``) ends with the learning rate, so the chain's
+updates at learning rate 1 are scaled by each copy's own learning rate.  That is
+exact for every optimizer built from a chain (SGD, Adagrad, RMSprop, Adam, AdamW,
+Adamax, with or without weight decay); the others (lesson 08's, NAdam, RAdam) are
+refused.
 
 A copy **diverges** when its loss or gradients stop being finite, or its mean
 training loss over an epoch exceeds ``diverge_above`` (by default 10 times the
@@ -32,9 +33,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .linear import Linear
-from ..optim import SGD, Adam, Adamax, RMSprop
-
-_ELEMENTWISE = (SGD, RMSprop, Adam, Adamax)
 
 
 def stack(trees):
@@ -131,10 +129,10 @@ def _views(flat, layout):
 
 
 def _check_optimizer(opt):
-    if type(opt) not in _ELEMENTWISE or getattr(opt, "weight_decay", 0.0) != 0.0:
+    if getattr(opt, "transform", lambda: None)() is None:
         raise ValueError(
-            f"train_copies needs an element-wise optimizer whose step is proportional to lr "
-            f"(SGD, RMSprop, Adam, Adamax without weight decay); got {opt!r}")
+            f"train_copies needs an optimizer built from a chain of transforms, whose last link is "
+            f"the learning rate (SGD, Adagrad, RMSprop, Adam, AdamW, Adamax); got {opt!r}")
 
 
 def train_copies(model, params, make_opt, lrs, X, y, epochs, batch_size, shuffle_seeds,
@@ -165,13 +163,14 @@ def train_copies(model, params, make_opt, lrs, X, y, epochs, batch_size, shuffle
     flat = np.concatenate([np.reshape(v, (K, -1)) for layer in params for v in layer.values()], axis=1)
     params = _views(flat, layout)
     state = opt.init(flat)
-    zeros = np.zeros_like(flat)
+    chain, slots = opt.chain(), {name: state[name] for name in opt.slots}
     alive = np.ones(K, dtype=bool)
     diverged = np.zeros(K, dtype=int)
     loss_hist = np.full((epochs, K), np.nan)
     acc_hist = None if X_eval is None else np.full((epochs, K), np.nan)
     N, B = len(X), int(batch_size)
     scale = lrs[:, None].copy()      # each copy's learning rate, 0 once it has diverged
+    step = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(epochs):
             orders = np.stack([rng.permutation(N) for rng in rngs])   # what minibatches() draws
@@ -187,8 +186,9 @@ def train_copies(model, params, make_opt, lrs, X, y, epochs, batch_size, shuffle
                     alive &= ~bad
                     scale[~alive] = 0.0
                     g[~alive] = 0.0
-                direction, state = opt.step(zeros, g, state)   # minus the step at lr = 1
-                flat = flat + scale * direction
+                step += 1
+                updates, slots = chain.rule(g, slots, flat, step)   # the updates at lr = 1
+                flat = flat + scale * updates
                 params = _views(flat, layout)
                 total += np.where(alive, losses, 0.0) * rows.shape[1]
             epoch_loss = total / N

@@ -41,6 +41,7 @@ class Adafactor(Optimizer):
     lr; eps1 is applied to mean(R) and to V, not added to G^2; eps1=None means
     the machine epsilon of p's dtype.  Mean squares instead of sums: the same V.
     """
+    elementwise = False  # it looks across a whole array (its rows, columns or RMS)
     slots = ("row_var", "col_var", "variance")
 
     def __init__(self, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0,

@@ -1,6 +1,5 @@
-import numpy as np
-
 from .base import Optimizer
+from .transforms import add_decayed_weights, chain, scale_by_learning_rate, scale_by_sum_of_squares
 from . import validate
 
 
@@ -10,8 +9,10 @@ class Adagrad(Optimizer):
         g <- g + weight_decay * p
         s <- s + g^2                                   (sum of all squared gradients)
         p <- p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(s) + eps)
+
+    As a chain: add_decayed_weights, scale_by_sum_of_squares, and scale_by_learning_rate with
+    the schedule lr / (1 + (t - 1) lr_decay).
     """
-    slots = ("sum",)  # a plain tuple: AdaGrad always keeps exactly this buffer
 
     def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0,
                  initial_accumulator_value=0.0, eps=1e-10, maximize=False):
@@ -21,11 +22,8 @@ class Adagrad(Optimizer):
             "initial_accumulator_value", initial_accumulator_value)
         self.eps = validate.non_negative("eps", eps)
 
-    def init_slot(self, name, p):
-        return np.full_like(p, self.initial_accumulator_value)
-
-    def update(self, p, g, slots, t):
-        g = g + self.weight_decay * p
-        s = slots["sum"] + g * g
-        clr = self.lr / (1 + (t - 1) * self.lr_decay)
-        return p - clr * g / (np.sqrt(s) + self.eps), {"sum": s}
+    def transform(self):
+        lr_decay = self.lr_decay
+        return chain(add_decayed_weights(self.weight_decay),
+                     scale_by_sum_of_squares(self.eps, self.initial_accumulator_value),
+                     scale_by_learning_rate(lambda t: self.lr / (1 + (t - 1) * lr_decay)))

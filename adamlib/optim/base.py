@@ -43,6 +43,10 @@ class NonFiniteError(ValueError):
 
 
 class Optimizer:
+    # True when ``update`` treats every entry on its own (given the step t), so many runs can share one
+    # array, one row per run (``runner.run_batch``). Adafactor and Muon look across an array: False.
+    elementwise = True
+
     def __init__(self, lr, weight_decay=0.0, maximize=False):
         self.lr = lr
         self.weight_decay = validate.non_negative("weight_decay", weight_decay)
@@ -56,14 +60,39 @@ class Optimizer:
     def lr(self, value):  # checked on every change, so a schedule cannot set a bad lr either
         self._lr = validate.non_negative("lr", value)
 
+    def transform(self):
+        """The chain of transforms (``optim.transforms``) this optimizer is: its learning rate is
+        read from ``self.lr`` at each step. None for an optimizer written as one rule of its own
+        (lesson 08's)."""
+        return None
+
+    def chain(self):
+        """``transform()``, built once and again only after a hyperparameter other than lr changed."""
+        chain = self.__dict__.get("_chain")
+        if chain is None:
+            chain = self._chain = self.transform()
+        return chain
+
+    def __getstate__(self):  # a copy (copy.copy, deepcopy, pickle) builds its own chain, bound to itself
+        state = self.__dict__.copy()
+        state.pop("_chain", None)
+        return state
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name != "lr" and not name.startswith("_"):  # e.g. opt.eps = 1e-6: the chain is stale
+            self.__dict__.pop("_chain", None)
+
     @property
     def slots(self):
         """Names of the per-parameter buffers this optimizer keeps, e.g. ("m", "v")."""
-        return ()
+        chain = self.chain()
+        return chain.slots if chain is not None else ()
 
     def init_slot(self, name, p):
-        """The starting value of buffer ``name`` for parameter array ``p``: zeros unless overridden."""
-        return np.zeros_like(p)
+        """The starting value of buffer ``name`` for parameter array ``p``."""
+        chain = self.chain()
+        return chain.init_slots(p)[name] if chain is not None else np.zeros_like(p)
 
     def init(self, params):
         """A fresh state: ``{"step": 0, <slot name>: <tree shaped like params>, ...}``."""
@@ -176,8 +205,10 @@ class Optimizer:
         return params
 
     def update(self, p, g, slots, t):
-        """The per-array rule: the subclass's pseudocode. Returns (new p, new slots)."""
-        raise NotImplementedError
+        """The per-array rule: the chain's updates added to p. Returns (new p, new slots).
+        An optimizer without a chain writes its own: its paper's pseudocode."""
+        u, slots = self.chain().rule(g, slots, p, t)
+        return p + u, slots
 
     def hyperparameters(self):
         return {"lr": self.lr, **{k: v for k, v in vars(self).items() if not k.startswith("_")}}

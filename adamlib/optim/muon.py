@@ -57,6 +57,7 @@ class Muon(Optimizer):
     torch's docstring writes B <- mu B + G; its code (followed here) uses the
     EMA above.  ``maximize`` is adamlib's addition (torch's Muon has none).
     """
+    elementwise = False  # it looks across a whole array (its rows, columns or RMS)
     slots = ("momentum_buffer",)
 
     def __init__(self, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,

@@ -1,7 +1,5 @@
-import numpy as np
-
 from .base import Optimizer
-from .pieces import ema
+from .transforms import add_decayed_weights, chain, scale_by_learning_rate, scale_by_rms, trace
 from . import validate
 
 
@@ -12,6 +10,8 @@ class RMSprop(Optimizer):
         v <- alpha * v + (1 - alpha) * g^2             (moving average of g^2)
         a <- alpha * a + (1 - alpha) * g;  v~ = v - a^2   if centered  else  v~ = v
         b <- momentum * b + g / (sqrt(v~) + eps);  p <- p - lr * b
+
+    As a chain: add_decayed_weights, scale_by_rms, trace (if momentum), scale_by_learning_rate.
     """
 
     def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
@@ -22,19 +22,8 @@ class RMSprop(Optimizer):
         self.momentum = validate.in_unit_interval("momentum", momentum)
         self.centered = validate.flag("centered", centered)
 
-    @property
-    def slots(self):
-        return (("square_avg",) + ("grad_avg",) * self.centered
-                + ("momentum_buffer",) * (self.momentum > 0))
-
-    def update(self, p, g, slots, t):
-        g = g + self.weight_decay * p
-        new = {"square_avg": ema(slots["square_avg"], g * g, self.alpha)}
-        v = new["square_avg"]
-        if self.centered:  # subtract the squared mean: a variance instead of a second moment
-            new["grad_avg"] = ema(slots["grad_avg"], g, self.alpha)
-            v = v - new["grad_avg"] ** 2
-        step = g / (np.sqrt(v) + self.eps)
+    def transform(self):
+        links = [add_decayed_weights(self.weight_decay), scale_by_rms(self.alpha, self.eps, self.centered)]
         if self.momentum > 0:
-            step = new["momentum_buffer"] = self.momentum * slots["momentum_buffer"] + step
-        return p - self.lr * step, new
+            links.append(trace(self.momentum))  # b <- momentum b + u: torch's, as b starts at 0
+        return chain(*links, scale_by_learning_rate(lambda t: self.lr))

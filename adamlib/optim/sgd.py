@@ -1,4 +1,5 @@
 from .base import Optimizer
+from .transforms import add_decayed_weights, chain, scale_by_learning_rate, trace
 from . import validate
 
 
@@ -9,6 +10,8 @@ class SGD(Optimizer):
         b <- momentum * b + (1 - dampening) * g        (b = g on the first step)
         g <- g + momentum * b   if nesterov  else  b
         p <- p - lr * g
+
+    As a chain: add_decayed_weights, trace (if momentum), scale_by_learning_rate.
     """
 
     def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
@@ -21,15 +24,8 @@ class SGD(Optimizer):
             raise ValueError("nesterov=True needs momentum in (0, 1) and dampening=0; "
                              f"got momentum={momentum!r}, dampening={dampening!r}")
 
-    @property
-    def slots(self):
-        return ("momentum_buffer",) if self.momentum else ()
-
-    def update(self, p, g, slots, t):
-        g = g + self.weight_decay * p
-        if self.momentum == 0:
-            return p - self.lr * g, slots
-        b = slots["momentum_buffer"]
-        b = g.copy() if t == 1 else self.momentum * b + (1 - self.dampening) * g
-        g = g + self.momentum * b if self.nesterov else b
-        return p - self.lr * g, {"momentum_buffer": b}
+    def transform(self):
+        links = [add_decayed_weights(self.weight_decay)]
+        if self.momentum:
+            links.append(trace(self.momentum, self.dampening, self.nesterov))
+        return chain(*links, scale_by_learning_rate(lambda t: self.lr))

@@ -41,6 +41,14 @@ class Problem:
         """The identity (as a float copy): most problems have no constraint."""
         return np.array(x, dtype=float)
 
+    def loss_batch(self, X, t=None):
+        """``loss`` at each row of ``X`` (n, dim): one loss per row (subclasses vectorise it)."""
+        return np.array([self.loss(x, t) for x in np.asarray(X, dtype=float)])
+
+    def grad_batch(self, X, t=None):
+        """``grad`` at each row of ``X`` (n, dim): an (n, dim) array (subclasses vectorise it)."""
+        return np.array([self.grad(x, t) for x in np.asarray(X, dtype=float)])
+
     def __repr__(self):
         return f"<{self.name} problem, dim={self.dim}>"
 
@@ -66,6 +74,14 @@ class Surface(Problem):
     def grad(self, x, t=None):
         x = np.asarray(x, dtype=float)
         return np.array(self.df(x[0], x[1]), dtype=float)
+
+    def loss_batch(self, X, t=None):
+        X = np.asarray(X, dtype=float)
+        return self.f(X[:, 0], X[:, 1])
+
+    def grad_batch(self, X, t=None):
+        X = np.asarray(X, dtype=float)
+        return np.stack(self.df(X[:, 0], X[:, 1]), axis=1)
 
     def loss_grid(self, X, Y):
         """f at every point of the grid (X, Y), e.g. from ``np.meshgrid``."""

@@ -46,6 +46,13 @@ class Quadratic(Problem):
     def grad(self, x, t=None):
         return self.eigenvalues * np.asarray(x, dtype=float)
 
+    def loss_batch(self, X, t=None):
+        X = np.asarray(X, dtype=float)
+        return 0.5 * np.sum(self.eigenvalues * X * X, axis=1)
+
+    def grad_batch(self, X, t=None):
+        return self.eigenvalues * np.asarray(X, dtype=float)
+
     def loss_grid(self, X, Y):
         l1, l2 = self.eigenvalues  # 2-D only
         return 0.5 * (l1 * np.asarray(X, dtype=float) ** 2 + l2 * np.asarray(Y, dtype=float) ** 2)

@@ -1,0 +1,330 @@
+"""Compare optimizers honestly: tuned fairly, paired by seed, judged by a standard error.
+
+Every ranking and every "no difference" in the course comes from here.
+
+    result = compare({"Adam": run_adam, "Momentum": run_momentum},
+                     grid=np.logspace(-3, 0, 7), steps=300, seeds=range(20),
+                     criterion="log10(f - f*) after the last step")
+    print(result.table())        # tuned rates, then difference ± s.e., t, wins and a verdict per pair and horizon
+    result.plot(); plt.show()    # tuning curves, chosen rates marked
+
+A *method* is a function ``run(lr, steps, seeds) -> scores``: one score per seed, lower is
+better, NaN or inf where that seed's run diverged. The score carries the criterion the text
+names (final log-loss, a window median for oscillating runs, a validation loss for a claim
+about generalisation). Run the seeds as one batch (``runner.run_batch``), not in a loop.
+
+Why each rule (the course's rules for an experiment, CONTRIBUTING.md):
+
+* **Fair tuning.** A method at somebody else's learning rate loses for the wrong reason, so
+  each method is tuned on its own: the mean score over the seeds, on a log grid refined to
+  ``per_decade`` points per decade around its optimum. A chosen rate at an end of its grid
+  may not be the optimum at all: it is flagged ("edge") and no ranking is made from it. Rates
+  whose mean scores agree to round-off (1e-9 relative) are reported as a tie.
+* **Pairing.** Every method runs on the same seeds, so seed i's difference d_i = a_i - b_i
+  cancels what the seed does to both (a lucky start helps both). The uncertainty of the mean
+  difference is its standard error s.e. = sd(d) / sqrt(n), not the spread of single runs: a
+  difference far smaller than that spread can be certain when every seed agrees on its sign.
+* **The verdict.** The two-sided paired t-test: t = mean(d) / s.e. with n - 1 degrees of
+  freedom. One table makes several verdicts (pairs x horizons), so each is tested at
+  5 % / (number of verdicts) (Bonferroni): the chance that a table claims any difference where
+  there is none stays below 5 %. Below that threshold the verdict is "no detectable difference
+  at n = ...", which is not "equal": more seeds may still find one. Wins k/n (seeds where A
+  scored lower) show whether the mean is one seed's doing.
+* **Horizons.** A ranking can flip with the length of the run, so every method is re-tuned
+  and judged at the stated horizon T and at 2T; the table says when a verdict flips.
+"""
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import plotting
+from .stats import t_two_sided_p
+
+FAMILY_LEVEL = 0.05   # the chance a whole table claims a difference where there is none
+TIE = 1e-9            # mean scores this close (relative) are the same to round-off
+
+
+@dataclass
+class Tuning:
+    """One method tuned at one horizon: ``lr`` minimises the mean score over the seeds.
+
+    ``grid`` (sorted) holds every rate tried, ``curve`` its mean score (inf where any seed
+    diverged: such a rate is not eligible), ``scores`` the per-seed scores at ``lr``,
+    ``at_edge`` whether ``lr`` is the first or last rate of ``grid``, ``ties`` every rate
+    whose mean score equals the best to round-off (``lr`` itself included).
+    """
+    name: str
+    steps: int
+    grid: np.ndarray
+    curve: np.ndarray
+    lr: float
+    scores: np.ndarray
+    at_edge: bool
+    ties: np.ndarray
+
+
+def tune(run, grid, steps, seeds, per_decade=6, name="method"):
+    """Tune ``run``'s learning rate at horizon ``steps``: the best mean score over ``seeds``.
+
+    Evaluates the coarse ``grid``, then adds rates between the best one's neighbours until
+    the best rate's neighbours are at most 1/``per_decade`` decade away. Raises ValueError
+    when no rate of the grid runs without diverging on every seed.
+    """
+    grid = _check_grid(grid)
+    if per_decade < 1:
+        raise ValueError(f"per_decade must be at least 1, got {per_decade!r}")
+    seeds = _check_seeds(seeds)
+    tried = {}
+
+    def evaluate(lr):
+        if lr not in tried:
+            scores = np.asarray(run(float(lr), steps, seeds), dtype=float)
+            if scores.shape != seeds.shape:
+                raise ValueError(f"{name}'s run(lr, steps, seeds) must return one score per seed "
+                                 f"(shape {seeds.shape}); got shape {scores.shape}")
+            tried[lr] = scores
+        return tried[lr]
+
+    def mean(lr):
+        scores = evaluate(lr)
+        return float(scores.mean()) if np.isfinite(scores).all() else math.inf
+
+    for lr in grid:
+        mean(lr)
+    finest = 10 ** (1 / per_decade) * (1 + 1e-9)
+    for _ in range(8):  # each pass at least halves the gap around the best rate
+        rates = np.array(sorted(tried))
+        means = np.array([mean(lr) for lr in rates])
+        if not np.isfinite(means).any():
+            raise ValueError(f"every learning rate tried for {name} ({rates[0]:.2g} to {rates[-1]:.2g}) "
+                             f"diverged on at least one seed at {steps} steps: lower the grid")
+        i = int(np.argmin(means))
+        lo, hi = rates[max(i - 1, 0)], rates[min(i + 1, len(rates) - 1)]
+        new = [lr for lr in _fill(lo, rates[i], per_decade) + _fill(rates[i], hi, per_decade)
+               if lr not in tried]
+        if not new or (rates[i] / lo <= finest and hi / rates[i] <= finest):
+            break
+        for lr in new:
+            mean(lr)
+    rates = np.array(sorted(tried))
+    means = np.array([mean(lr) for lr in rates])
+    i = int(np.argmin(means))
+    ties = rates[np.abs(means - means[i]) <= TIE * max(1.0, abs(means[i]))]
+    return Tuning(name, steps, rates, means, float(rates[i]), tried[rates[i]],
+                  i in (0, len(rates) - 1), ties)
+
+
+@dataclass
+class Difference:
+    """A minus B, paired by seed (lower scores are better, so mean < 0 means A ahead)."""
+    a: str
+    b: str
+    n: int
+    mean: float
+    se: float
+    t: float
+    p: float
+    wins: int          # seeds on which A scored lower than B
+    level: float       # the per-verdict test level (after Bonferroni)
+    edge: bool = False  # a tuned rate sat at the end of its grid: no ranking is made
+    failed: str = ""    # set when a method diverged on held-out seeds at its tuned rate
+
+    @property
+    def verdict(self):
+        if self.failed:
+            return self.failed
+        if self.edge:
+            return "edge: widen the grid"
+        if self.p < self.level:
+            return f"{self.a if self.mean < 0 else self.b} ahead"
+        return f"no detectable difference at n = {self.n}"
+
+
+def paired(a, b, names=("A", "B"), tests=1):
+    """The paired statistics of scores ``a`` and ``b`` (same seeds, same order).
+
+    ``tests`` is how many verdicts the caller makes together: each is judged at
+    5 % / tests. Scores must be finite.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"a and b must be 1-D arrays of the same length (one score per seed); "
+                         f"got shapes {a.shape} and {b.shape}")
+    if len(a) < 2:
+        raise ValueError(f"a paired comparison needs at least 2 seeds, got {len(a)}")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("a and b must be finite: a diverged run has no score to compare")
+    if int(tests) < 1:
+        raise ValueError(f"tests must be a whole number >= 1, got {tests!r}")
+    d = a - b
+    n, mean = len(d), float(d.mean())
+    se = float(d.std(ddof=1) / math.sqrt(n))
+    if se > 0:
+        t = mean / se
+    else:  # every seed gave the same difference
+        t = 0.0 if mean == 0 else math.copysign(math.inf, mean)
+    p = 1.0 if t == 0 else (0.0 if math.isinf(t) else t_two_sided_p(t, n - 1))
+    return Difference(names[0], names[1], n, mean, se, t, p, int(np.sum(d < 0)),
+                      FAMILY_LEVEL / int(tests))
+
+
+class Comparison:
+    """What ``compare`` returns: ``tunings[name, steps]``, ``differences[a, b, steps]``."""
+
+    def __init__(self, tunings, differences, horizons, criterion, n, scores, held_out):
+        self.tunings, self.differences, self.scores = tunings, differences, scores
+        self.horizons, self.criterion, self.n, self.held_out = horizons, criterion, n, held_out
+
+    def difference(self, a, b, steps):
+        """The Difference of method ``a`` minus method ``b`` at horizon ``steps``."""
+        if (a, b, steps) in self.differences:
+            return self.differences[a, b, steps]
+        if (b, a, steps) in self.differences:
+            d = self.differences[b, a, steps]
+            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge, d.failed)
+        raise ValueError(f"no comparison of {a!r} with {b!r} at {steps} steps; horizons: {self.horizons}")
+
+    def table(self):
+        """The tuned rates, then one row per pair and horizon, and a line for each flip."""
+        methods = list(dict.fromkeys(name for name, _ in self.tunings))
+        count = len(self.differences)
+        tuned = f"rates tuned on {self.held_out} other seeds; " if self.held_out else ""
+        lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; {tuned}"
+                 f"each verdict at {_percent(FAMILY_LEVEL / count)} (5 % over {count} verdicts)",
+                 "tuned learning rate" + "".join(f"{f'{T} steps':>20}" for T in self.horizons)]
+        for name in methods:
+            lines.append(f"  {name:<17}" + "".join(f"{_rate(self.tunings[name, T]):>20}" for T in self.horizons))
+        width = max(len(f"{a} - {b}") for a, b, _ in self.differences)
+        lines.append(f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  "
+                     f"{'A better':>8}  verdict")
+        for (a, b, T), d in self.differences.items():
+            if d.failed:
+                lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {d.verdict}")
+                continue
+            lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {_t(d.t):>6}  "
+                         f"{f'{d.wins}/{d.n}':>8}  {d.verdict}")
+        for a, b in dict.fromkeys((a, b) for a, b, _ in self.differences):
+            verdicts = [self.differences[a, b, T].verdict for T in self.horizons]
+            if len(set(verdicts)) > 1:
+                lines.append(f"{a} vs {b}: " + "; ".join(f"at {T} steps {v}" for T, v in zip(self.horizons, verdicts)))
+        return "\n".join(lines)
+
+    def plot(self, ax=None):
+        """Tuning curves: mean score against learning rate, one colour per method, dashed at 2T."""
+        import matplotlib.pyplot as plt
+        ax = ax or plt.subplots()[1]
+        styles = ["-", "--", ":", "-."]
+        for (name, T), tuning in self.tunings.items():
+            k = self.horizons.index(T)
+            ok = np.isfinite(tuning.curve)
+            line, = ax.plot(tuning.grid[ok], tuning.curve[ok], styles[k % 4], marker=".",
+                            color=plotting.color(name) or None, label=f"{name}, {T} steps")
+            ax.plot([tuning.lr], [tuning.curve[tuning.grid == tuning.lr][0]], "o", ms=8,
+                    mfc="none", color=line.get_color())
+        ax.set_xscale("log")
+        ax.set_xlabel("learning rate (log scale)")
+        ax.set_ylabel(f"{self.criterion}\n(mean over {self.n} seeds)")
+        ax.set_title("Tuning curves (circles: the chosen rates)")
+        ax.legend(fontsize="small")
+        return ax
+
+
+def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6,
+            tune_seeds=None):
+    """Tune every method at each horizon, then compare each pair, paired by seed.
+
+    ``methods``: {name: run(lr, steps, seeds) -> scores}; ``grid``: a coarse log grid of
+    rates (or {name: grid} for a grid per method); ``steps``: the horizon T the claim is
+    about, also run at each multiple in ``horizons`` (default T and 2T); ``pairs``: the
+    (A, B) pairs to judge (default: every pair, in the order given).
+
+    ``tune_seeds``: seeds to tune on, held out from ``seeds``, on which the tuned rates are
+    then compared. Tuning and comparing on the same seeds rewards a rate that was lucky on
+    exactly those seeds, which matters where the tuning curve is rough near its optimum
+    (chaotic runs): there, hold the tuning seeds out. A method that diverges on a held-out
+    seed at its tuned rate gets that as its verdict instead of a difference.
+    """
+    if not methods:
+        raise ValueError("methods must name at least one method: {name: run(lr, steps, seeds)}")
+    seeds = _check_seeds(seeds)
+    if int(steps) != steps or steps < 1:
+        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}")
+    horizons = [int(steps) * h for h in horizons]
+    pairs = list(itertools.combinations(methods, 2) if pairs is None else pairs)
+    for a, b in pairs:
+        if a not in methods or b not in methods:
+            raise ValueError(f"pair ({a!r}, {b!r}) names a method not in methods {list(methods)}")
+    grids = grid if isinstance(grid, dict) else {name: grid for name in methods}
+    tuning_seeds = seeds if tune_seeds is None else _check_seeds(tune_seeds)
+    if tune_seeds is not None and set(tuning_seeds.tolist()) & set(seeds.tolist()):
+        raise ValueError("tune_seeds must be held out: they share seeds with seeds")
+    tunings = {(name, T): tune(run, grids[name], T, tuning_seeds, per_decade, name)
+               for T in horizons for name, run in methods.items()}
+    scores = {key: (t.scores if tune_seeds is None else np.asarray(methods[key[0]](t.lr, key[1], seeds), float))
+              for key, t in tunings.items()}
+    tests = max(1, len(pairs) * len(horizons))
+    differences = {}
+    for a, b in pairs:
+        for T in horizons:
+            bad = [name for name in (a, b) if not np.isfinite(scores[name, T]).all()]
+            if bad:
+                k = int(np.sum(~np.isfinite(scores[bad[0], T])))
+                d = Difference(a, b, len(seeds), math.nan, math.nan, math.nan, math.nan, 0, FAMILY_LEVEL / tests,
+                               failed=f"{bad[0]} diverged on {k}/{len(seeds)} held-out seeds at its tuned rate")
+            else:
+                d = paired(scores[a, T], scores[b, T], (a, b), tests)
+            d.edge = tunings[a, T].at_edge or tunings[b, T].at_edge
+            differences[a, b, T] = d
+    held_out = 0 if tune_seeds is None else len(tuning_seeds)
+    return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out)
+
+
+def _check_grid(grid):
+    grid = np.unique(np.asarray(grid, dtype=float))
+    if grid.ndim != 1 or len(grid) < 3 or not (np.isfinite(grid).all() and (grid > 0).all()):
+        raise ValueError(f"grid must hold at least 3 positive, finite learning rates; got {grid!r}")
+    return grid
+
+
+def _check_seeds(seeds):
+    seeds = np.asarray(list(seeds))
+    if seeds.ndim != 1 or len(seeds) < 2:
+        raise ValueError(f"seeds must list at least 2 seeds (20 or more for a claim); got {len(seeds)}")
+    return seeds
+
+
+def _fill(lo, hi, per_decade):
+    """Rates strictly between lo and hi, log-spaced at least ``per_decade`` per decade."""
+    if hi <= lo:
+        return []
+    count = math.ceil(per_decade * math.log10(hi / lo) - 1e-9)
+    return [float(r) for r in np.geomspace(lo, hi, count + 1)[1:-1]]
+
+
+def _rate(tuning):
+    text = f"{tuning.lr:.2g}"
+    if len(tuning.ties) > 1:  # a plateau: every rate in it gives the same runs
+        text = f"tie {tuning.ties.min():.2g}-{tuning.ties.max():.2g}"
+        if tuning.ties.max() == tuning.grid[-1] or tuning.ties.min() == tuning.grid[0]:
+            text += " (to grid end)"
+    return text + (" (edge)" if tuning.at_edge else "")
+
+
+def _pm(mean, se):
+    """mean ± se, both to the decimals of se's two significant digits."""
+    if se == 0:
+        return f"{mean:.3g} ± 0"
+    decimals = max(0, 1 - math.floor(math.log10(se)))
+    return f"{mean:.{decimals}f} ± {se:.{decimals}f}"
+
+
+def _t(t):
+    if abs(t) < 0.05:  # not "-0.0": the sign of a zero is round-off
+        return "0.0"
+    return f"{t:.1f}" if math.isfinite(t) and abs(t) < 100 else (">99" if t > 0 else "<-99")
+
+
+def _percent(level):
+    return f"{100 * level:.2g} %"
