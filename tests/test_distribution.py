@@ -46,9 +46,27 @@ def test_the_distribution_holds_the_lessons_and_the_library_and_nothing_else(dis
     lessons = {p.name for p in (ROOT / "lessons").glob("*.ipynb")}
     assert {n.removeprefix("lessons/") for n in tracked if n.endswith(".ipynb")} == lessons
     for name in lessons:  # the very lessons of the repository, stored outputs included
+        ours, theirs = (nbformat.read(folder / "lessons" / name, as_version=4) for folder in (ROOT, dist))
+        if any("solutions/" in c.source for c in ours.cells if c.cell_type == "markdown"):
+            continue  # lesson 00: see the next test
         assert (dist / "lessons" / name).read_bytes() == (ROOT / "lessons" / name).read_bytes()
     assert "adamlib/steps.py" in tracked and "adamlib/data/digits.csv.gz" in tracked
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in tracked)
+
+
+def test_a_class_lesson_never_points_to_a_solutions_folder_it_does_not_have(dist):
+    """Lesson 00 introduces solutions/ to self-study readers; a class's copy says what to do instead,
+    and differs from the repository's lesson in those lines only."""
+    for path in sorted((dist / "lessons").glob("*.ipynb")):
+        theirs = nbformat.read(path, as_version=4)
+        ours = nbformat.read(ROOT / "lessons" / path.name, as_version=4)
+        assert [c.id for c in theirs.cells] == [c.id for c in ours.cells]
+        for mine, student in zip(ours.cells, theirs.cells):
+            assert "`solutions/`" not in student.source.replace("no `solutions/` folder", ""), path.name
+            if mine.cell_type == "code" or "solutions/" not in mine.source:
+                assert mine.source == student.source
+    welcome = (dist / "lessons" / "00_welcome.ipynb").read_text()
+    assert "no `solutions/` folder" in welcome and "ask your instructor" in welcome
 
 
 def test_the_distribution_holds_no_solution_text(dist):

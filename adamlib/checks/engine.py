@@ -26,10 +26,10 @@ The corrected formula (a mistake's ``fix``) is shown from the second failed
 attempt on, or at once with ``check_<name>(fn, hint=True)``: the first
 verdict names the mistake and leaves the thinking to the student.
 
-It never raises into the notebook, except when the environment variable
-``ADAMLIB_GRADING=1`` is set (autograding with nbgrader): then a failed or
-not-done check raises ``AssertionError(<the printed message>)`` after
-printing, with no traceback chain from the student's code.
+It never raises into the notebook, except when grading (nbgrader's autograde
+or Validate, ``ADAMLIB_GRADING=1``, or a graded run: ``reporting.grading``):
+then a failed or not-done check raises ``AssertionError(<the printed
+message>)`` after printing, with no traceback chain from the student's code.
 
 Writing a new check (one module per lesson, e.g. ``adamlib/checks/sgd.py``)::
 
@@ -183,7 +183,7 @@ def check(ex: Exercise, student_fn, hint: bool = False):
     """Check ``student_fn``, print the verdict, return the function to go on with.
 
     Returns ``student_fn`` if it passed, otherwise ``ex.reference``.  Never
-    raises, unless ``ADAMLIB_GRADING=1`` and the check failed: then it raises
+    raises, unless grading (``reporting.grading``) and the check failed: then it raises
     ``AssertionError`` with the printed message (for nbgrader).
     """
     __tracebackhide__ = True

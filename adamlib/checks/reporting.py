@@ -2,8 +2,8 @@
 
 A failure prints the verdict line, the hint (the corrected formula from the
 second failed attempt on, or with ``hint=True``) and what the lesson does
-next; under ``ADAMLIB_GRADING=1`` it then raises :class:`CheckFailed` (an
-``AssertionError``), which Jupyter shows as one line, without a traceback.
+next; when grading (see :func:`grading`) it then raises :class:`CheckFailed`
+(an ``AssertionError``), which Jupyter shows as one line, without a traceback.
 """
 from __future__ import annotations
 
@@ -13,18 +13,35 @@ from .messages import wrap
 from .verdicts import Verdict
 
 GRADING_VARIABLE = "ADAMLIB_GRADING"
+# nbgrader sets this variable while it runs a notebook: "autograde" (grading) or "validate" (the
+# student's Validate button), and the kernel it starts inherits it. Both are graded runs: Validate
+# must name unfinished work, not print "Success!" over checks that say "not done yet".
+NBGRADER_VARIABLE = "NBGRADER_EXECUTION"
+NBGRADER_GRADED_RUNS = ("autograde", "validate")
+
+FORCED = False
+"""True only in the private copy of adamlib that a graded run loads (``adamlib.checks.graded``): there
+grading is on whatever the environment says, so a student's code cannot switch it off."""
 
 
 class CheckFailed(AssertionError):
-    """A failed check while grading (``ADAMLIB_GRADING=1``): nbgrader counts the cell as failed.
+    """A failed check while grading (see :func:`grading`): nbgrader counts the cell as failed.
 
     Jupyter shows ``_render_traceback_`` instead of a traceback, so the
-    student's feedback holds the check's own words (printed just above), not
-    adamlib's frames.  ``str()`` of the error is the whole printed message.
+    student's feedback holds the check's own words (printed just above, and
+    the verdict once more in the error line, which is all nbgrader's Validate
+    shows), not adamlib's frames.  ``str()`` of the error is the whole printed
+    message; ``verdict`` is its first sentence.
     """
 
+    def __init__(self, message, verdict=""):
+        super().__init__(message)
+        self.verdict = verdict or message.split("\n", 1)[0]
+
     def _render_traceback_(self):
-        return [f"{type(self).__name__}: graded as not passed; the check's message is just above."]
+        # The verdict is repeated here because nbgrader's Validate shows a failed cell's error and
+        # not what it printed.
+        return [f"{type(self).__name__}: graded as not passed. {self.verdict}"]
 
 
 _failures: dict = {}
@@ -45,8 +62,15 @@ def reset_attempts():
 
 
 def grading() -> bool:
-    """True when autograding: the environment variable ``ADAMLIB_GRADING`` is exactly "1"."""
-    return os.environ.get(GRADING_VARIABLE) == "1"
+    """True when a failed check must raise: in a graded run's private copy of the checks
+    (``FORCED``), under ``ADAMLIB_GRADING=1``, or while nbgrader autogrades or validates.
+
+    The environment can be changed by a student's own cell, so the graded verdict never rests on
+    it: nbgrader's hidden part of each check cell runs a fresh copy with ``FORCED`` set
+    (``adamlib.checks.graded``). The environment only makes the visible check cells fail early.
+    """
+    return (FORCED or os.environ.get(GRADING_VARIABLE) == "1"
+            or os.environ.get(NBGRADER_VARIABLE) in NBGRADER_GRADED_RUNS)
 
 
 def fallback_sentence(name: str) -> str:
@@ -110,5 +134,5 @@ def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False
     message = render(result, name, hint, check_name, closing, hint_call, fix_is, repeated)
     print(message)
     if not result.passed and grading():
-        raise CheckFailed(message) from None
+        raise CheckFailed(message, result.message) from None
     return student_fn if result.passed else reference

@@ -22,7 +22,9 @@ the student's own pulled copy of the library, and a mid-term change to
 ``adamlib`` reaches every student with the next pull, with no install in their
 environment and no change to the notebooks.
 
-Self-study (the main repository, Binder) keeps ``solutions/``.
+Self-study (the main repository, Binder) keeps ``solutions/``. The lessons' few lines that point
+readers to ``solutions/`` (lesson 00 introduces it) are rewritten in the distribution for a class that
+has no such folder (``SOLUTIONS_LINE``); the repository's own lessons keep them.
 """
 import shutil
 import subprocess
@@ -30,13 +32,22 @@ from pathlib import Path
 
 from .chapters import BEGIN_SOLUTION, END_SOLUTION
 from .links import ISSUES_URL
-from .notebooks import read
+from .notebooks import read, write
 
 # Marks a folder written by ``distribute``: only such a folder is ever emptied and rewritten.
 MARKER = ".adam-course-distribution"
 TOP_FILES = ("requirements.txt", "runtime.txt", "pyproject.toml", "LICENSE", "LICENSE-CONTENT.md")
 SKIPPED = ("__pycache__", ".ipynb_checkpoints", "*.pyc", "*.egg-info")
 GITIGNORE = "__pycache__/\n.ipynb_checkpoints/\n*.egg-info/\n"
+
+# What a class's lessons say instead of pointing to solutions/, which a class does not get. A
+# markdown line is replaced when it starts (after its indentation) with the key; matching the start
+# keeps working when an author rewords the rest of the sentence.
+SOLUTIONS_LINE = {
+    "Every chapter exists twice": "Every chapter is in `lessons/`, where you work:",
+    "- `solutions/`": ("- Your class's copy of the course has no `solutions/` folder: when you are stuck, "
+                       "ask a check for a hint (below) or ask your instructor."),
+}
 
 README = """# Adam, from the ground up: the lessons
 
@@ -76,6 +87,8 @@ def distribute(root, dest, commit_message=None):
     ignore = shutil.ignore_patterns(*SKIPPED)
     shutil.copytree(root / "lessons", dest / "lessons", ignore=ignore, dirs_exist_ok=True)
     shutil.copytree(root / "adamlib", dest / "adamlib", ignore=ignore, dirs_exist_ok=True)
+    for lesson in sorted((dest / "lessons").glob("*.ipynb")):
+        _without_solutions_folder(lesson)
     (dest / "lessons" / "adamlib").symlink_to(Path("..") / "adamlib")
     for name in TOP_FILES:
         if (root / name).exists():
@@ -90,6 +103,29 @@ def distribute(root, dest, commit_message=None):
     if commit_message:
         _commit(dest, commit_message)
     return dest
+
+
+def student_line(line):
+    """``line`` as a class's lesson says it: rewritten if it points to ``solutions/`` (see SOLUTIONS_LINE)."""
+    stripped = line.lstrip()
+    for start, instead in SOLUTIONS_LINE.items():
+        if stripped.startswith(start):
+            return line[: len(line) - len(stripped)] + instead
+    return line
+
+
+def _without_solutions_folder(path):
+    """Rewrite, in place, the markdown lines of the lesson at ``path`` that point to ``solutions/``.
+    A lesson with no such line is left byte for byte as it was."""
+    nb = read(path)
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "solutions/" in cell.source:
+            source = "\n".join(student_line(line) for line in cell.source.split("\n"))
+            changed |= source != cell.source
+            cell.source = source
+    if changed:
+        write(nb, path)
 
 
 def _clear(dest):

@@ -82,8 +82,8 @@ def coalesce_streams(outputs):
 def execute(nb, cwd):
     """Run ``nb`` top to bottom in a fresh ``python3`` kernel started in ``cwd``; outputs in place.
 
-    The kernel never sees ``ADAMLIB_GRADING``: stored outputs are what a student
-    sees, not what the autograder does. Raises ``nbclient.exceptions.CellExecutionError``
+    The kernel never sees ``ADAMLIB_GRADING`` or nbgrader's ``NBGRADER_EXECUTION``: stored
+    outputs are what a student sees, not what the autograder does. Raises ``nbclient.exceptions.CellExecutionError``
     (naming the cell) when a cell raises, and ``CellTimeoutError`` after
     ``CELL_TIMEOUT`` seconds in one cell.
     """
@@ -98,6 +98,6 @@ def execute(nb, cwd):
         # local kernel nbclient starts, and noise between the build's lines. Errors still show.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
-    env = {k: v for k, v in os.environ.items() if k != "ADAMLIB_GRADING"}
+    env = {k: v for k, v in os.environ.items() if k not in ("ADAMLIB_GRADING", "NBGRADER_EXECUTION")}
     client.execute(env=env)
     return nb
