@@ -149,7 +149,7 @@ def test_paired_stub_none_and_the_raise_left_in_do_not_raise(capsys):
     def raise_left_in():
         mean_difference, standard_error, t, detectable = -0.5, 0.0966, -5.18, 1
         raise NotImplementedError()
-        return mean_difference, standard_error, t, detectable  # noqa: unreachable, as a student leaves it
+        return mean_difference, standard_error, t, detectable  # unreachable, as a student leaves it
 
     def returns_nothing():
         mean_difference = -0.5  # noqa: F841 (computed, never returned)
@@ -209,7 +209,7 @@ def test_an_answer_above_the_stub_is_still_seen_through_the_conversion(capsys):
     from adamlib.checks import check_paired_difference
 
     def paired_difference():
-        mean_difference = -0.5
+        mean_difference = -0.5  # noqa: F841 - an answer written above the stub, as a student leaves it
         raise NotImplementedError()
     out = said(capsys, check_paired_difference, paired_difference)
     assert "still raises NotImplementedError" in out and "paired_difference()" in out

@@ -1,7 +1,6 @@
 """Lesson 08's figures: each runs on small inputs, labels every axis and returns its figure."""
 import matplotlib
 import numpy as np
-import pytest
 
 from adamlib import plotting
 from adamlib.figures import after_adam as figures

@@ -34,7 +34,8 @@ def test_right_answers_pass_however_written(capsys, check, answer):
 
 def test_a_printed_two_digit_value_is_accepted_for_a_grid_point():
     check = make_chosen_lr_check(GRID, np.roll(ACCURACY, -2), np.roll(LOSS, -2))   # best at 10^(-5/3)
-    import io, contextlib
+    import io
+    import contextlib
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         check(lambda: 2.2e-2)

@@ -34,7 +34,7 @@ def one_step(opt, p, g):
 # --- Adadelta ------------------------------------------------------------------------------------
 
 def test_adadelta_two_steps_by_hand():
-    rho, eps, lr = 0.9, 1e-6, 1.0
+    rho, eps, lr = 0.9, 1e-6, 1.0  # noqa: F841 - rho = 0.9 is written into the numbers below by hand
     g1, g2 = 2.0, -1.0
     v1 = 0.1 * 4.0
     d1 = math.sqrt(0 + eps) / math.sqrt(v1 + eps) * g1

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from .answers import _quietly, answer_of, make_answer_check
+from .answers import _quietly, make_answer_check
 from .reporting import finish
 from .verdicts import Verdict
 

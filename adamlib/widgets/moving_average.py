@@ -109,7 +109,7 @@ class MovingAverageWidget(WithStill, widgets.VBox):
         weights_line.set_marker("o" if t <= MARKERS_UP_TO else "None")
         self.lines["bias"].set_ydata(bias_correction(beta, self.ts))
         self.lines["now"].set_data([t], [factor])
-        ax_w, ax_b = self.axes["weights"], self.axes["bias"]
+        ax_w = self.axes["weights"]
         self.titles["weights"].set_text(f"the weights add up to 1 - β^t = {weights.sum():.4f}")
         self.titles["bias"].set_text(bias_title(beta, t, factor))
         self.titles["bias"].set_fontsize(10 if beta else 9)
