@@ -90,7 +90,8 @@ def root_window(lr, momentum, mu, L):
         for _ in steps[2:]:
             x.append(x[-1] - lr * mu * x[-1] + beta * (x[-1] - x[-2]))
         right.semilogy(steps, np.abs(x), style, color=blue, label=f"β = {beta:.3f}")
-    right.semilogy(steps, np.sqrt(momentum) ** steps, ":", color="black", label="√β*ᵏ (the rate alone)")
+    right.semilogy(steps, np.sqrt(momentum) ** steps, ":", color="black",
+                   label=r"$(\sqrt{\beta^*})^k$ (the rate alone)")
     right.set_xlabel("step k")
     right.set_ylabel("|x_k| along the flattest direction")
     right.set_title("critical damping: a factor k on top of the rate")
@@ -107,7 +108,8 @@ def race(problem, runs, levels, title):
         for line in ax.get_lines():
             if line.get_label() == "Nesterov":
                 line.set(**NESTEROV_STYLE, markersize=3)
-        ax.legend(loc="lower left" if ax is right else "best")
+        # the ravine's paths start upper left and end at the centre: the lower right corner is empty
+        ax.legend(loc="lower left" if ax is right else "lower right", framealpha=0.95)
     left.set_title(title)
     right.set_title("loss gap")
     right.set_ylabel("$f(x) - f^*$ (log scale)")
