@@ -591,6 +591,21 @@ def test_mse_gradient_returning_arrays_instead_of_numbers_is_explained(capsys):
     assert "single number" in line and "mean" in line
 
 
+def test_mse_gradient_written_as_a_loop_over_the_points_is_correct(capsys):
+    # The docstring promises 1-D data, so a beginner's loop over zip(x, y) is right (a review found it
+    # rejected on a 2-D test case the docstring never mentioned).
+    def mse_gradient(w, b, x, y):
+        dw = db = 0.0
+        for xi, yi in zip(x, y):
+            r = w * xi + b - yi
+            dw += 2 * r * xi / len(x)
+            db += 2 * r / len(x)
+        return dw, db
+
+    _, line = run("mse_gradient", mse_gradient, capsys)
+    assert "correct" in line.lower() and "mean" not in line, line
+
+
 def test_passing_the_result_instead_of_the_function_is_explained(capsys):
     returned, line = run("adam_step", (np.zeros(1), np.zeros(1), np.zeros(1)), capsys)
     assert returned is steps.adam_step
@@ -683,7 +698,7 @@ def test_cases_cover_shapes_scales_and_consecutive_steps(name):
     cases = check_of(name).exercise.cases()
     shapes = {np.shape(a) for case in cases for a in case.args.values() if isinstance(a, np.ndarray)}
     assert any(s == (1,) for s in shapes)
-    if name != "ema":  # ema takes one sequence; its cases vary length and scale instead
+    if name not in ("ema", "mse_gradient"):  # these take 1-D sequences; their cases vary length and scale
         assert any(len(s) == 2 for s in shapes)
     sizes = [np.max(np.abs(a)) for case in cases for key, a in case.args.items()
              if key in ("grad", "xs", "x")]

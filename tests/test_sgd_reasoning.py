@@ -31,7 +31,8 @@ def test_the_hand_derivation_agrees_with_the_lesson_hessian():
                                     lambda: 2 / max(np.linalg.eig(HESSIAN)[0]),
                                     lambda: 2 / np.linalg.norm(HESSIAN, 2)])
 def test_max_lr_right_answers_pass(answer, capsys):
-    assert "correct. Well done!" in said(check_max_stable_lr, answer, capsys)
+    out = said(check_max_stable_lr, answer, capsys)
+    assert "correct. Well done!" in out and "0.2918" not in out   # never printed as 0.2918, a value above 2/L
 
 
 @pytest.mark.parametrize("value, words", [
@@ -40,6 +41,8 @@ def test_max_lr_right_answers_pass(answer, capsys):
     (2 / np.linalg.norm(HESSIAN), "Frobenius"),   # 0.29173: a different norm, just below
     (0.29, "rounded down to 2"),
     (0.25, "Gershgorin"),
+    (0.2917, "cut to 4 digits"),        # stable, but 2/L truncated: named, not "too small"
+    (2 / 6.854, "rounded DOWN"),        # 2 / the eigenvalue as section 3 prints it: just above the limit
 ])
 def test_max_lr_is_one_sided_and_never_accepts_a_value_that_diverges(value, words, capsys):
     out = said(check_max_stable_lr, lambda: value, capsys)

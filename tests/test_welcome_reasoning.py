@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 from adamlib.checks.engine import reset_attempts
-from adamlib.checks.welcome_reasoning import check_loss_after_one_step
+from adamlib.checks import check_prediction
+from adamlib.checks.welcome_reasoning import (answer_of, check_loss_after_one_step, lr_0_3_feedback,
+                                              lr_0_3_intent)
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +93,26 @@ def test_the_wrong_predictions_are_each_explained(said, named, capsys):
     check_prediction("lr = 0.3", said, "diverges", **LR_0_3_FEEDBACK)
     out = " ".join(capsys.readouterr().out.split())
     assert named in out and "jumps past the floor" in out
+
+
+@pytest.mark.parametrize("said, label", [
+    ("not faster, it diverges", "diverges"), ("explodes", "diverges"), ("it blows up", "diverges"),
+    ("Diverge", "diverges"), ("overshoots", "diverges"), ("converges faster", "faster"),
+    ("slower", "slower"), ("does not diverge, slower", "slower"), ("not faster", None), ("oscillates", None)])
+def test_the_lr_0_3_prediction_is_read_by_its_intent(said, label):
+    # A review found "not faster, it diverges" told it was wrong and "explodes" not recognised.
+    assert lr_0_3_intent(said) == label
+
+
+@pytest.mark.parametrize("said", ["not faster, it diverges", "explodes", "it blows up"])
+def test_a_diverging_prediction_in_own_words_is_right(said, capsys):
+    check_prediction("lr = 0.3", said, "diverges", **lr_0_3_feedback(lambda: said))
+    assert "and so it is" in capsys.readouterr().out
+
+
+def test_a_stub_prediction_is_still_no_prediction_yet(capsys):
+    def stub():
+        raise NotImplementedError()
+    check_prediction("lr = 0.3", answer_of(stub), "diverges", **lr_0_3_feedback(stub))
+    out = capsys.readouterr().out
+    assert "no prediction yet" in out and out.count("\n") <= 2

@@ -36,6 +36,10 @@ from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
 # For writing new checks.
 from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
 
+from .display import register_short_function_echo
+
+register_short_function_echo()   # a dropped assignment echoes "<function adamlib.steps.x>", not 600 characters
+
 __all__ = [
     "check_mse_gradient", "check_sgd_step", "check_ema", "check_momentum_step",
     "check_adagrad_step", "check_rmsprop_step", "check_adam_step", "check_train_epoch",

@@ -6,13 +6,14 @@ from .engine import Case, Exercise, Mistake, fmt, make_check, shape_text
 
 
 def _cases():
-    """The toy data of the course, plus data of other sizes, shapes and scales."""
+    """The toy data of the course, plus 1-D data of other lengths and scales (the docstring promises
+    1-D arrays, so a loop over zip(x, y) is a correct answer and must pass)."""
     rng = np.random.default_rng(0)
     datasets = [
         (np.array([1.0, 2.0]), np.array([1.0, 2.0])),           # the course's training data
         (np.array([3.0]), np.array([2.5])),                     # a single point
         (1e-3 * rng.normal(size=5), 1e-3 * rng.normal(size=5)),  # tiny numbers
-        (1e3 * rng.normal(size=(2, 3)), 1e3 * rng.normal(size=(2, 3))),  # a 2-D batch, huge numbers
+        (1e3 * rng.normal(size=6), 1e3 * rng.normal(size=6)),   # six points, huge numbers
     ]
     cases = []
     for x, y in datasets:

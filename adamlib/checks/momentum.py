@@ -47,6 +47,14 @@ def _ema_shifted(xs, beta):
     return np.concatenate([[0.0], averages[:-1]])
 
 
+def _ema_into_integers(xs, beta):
+    """The right averages stored in an integer array (np.zeros(len(xs), dtype=int) or np.zeros_like
+    of an integer input): every value is cut to a whole number."""
+    averages = np.zeros(len(xs), dtype=int)
+    averages[:] = _ema_loop(xs, beta, 0.0, lambda m, x: beta * m + (1 - beta) * x)
+    return averages
+
+
 EMA = Exercise(
     name="ema",
     reference=steps.ema,
@@ -66,6 +74,9 @@ EMA = Exercise(
                 "m = beta * m + (1 - beta) * x, not beta * m + x.", _ema_no_one_minus_beta),
         Mistake("your averages are shifted by one: averages[0] must already include xs[0].",
                 "Update m first, then store it: m_1 = (1 - beta) * xs[0].", _ema_shifted),
+        Mistake("your averages were cut to whole numbers: the array you stored them in holds "
+                "integers (e.g. np.zeros(len(xs), dtype=int)), and storing 0.1189 in it gives 0.",
+                "Store the averages in a float array: np.zeros(len(xs)).", _ema_into_integers),
     ],
     debug_hint="Check by hand: ema(np.array([1.0, 1.0]), 0.5) should give [0.5, 0.75].",
 )

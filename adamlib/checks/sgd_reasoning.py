@@ -52,6 +52,11 @@ MAX_LR_WRONG = {
     2 / (_L + _mu): "That is 2 / (L + mu) (also 2 / trace(H)), the rate-optimal constant lr: it balances "
                     "the steep and the flat direction; larger ones still converge.",
     2 / _mu: "That uses the flattest curvature; the steepest one sets the limit.",
+    0.2917: "That is 2 / L = 0.291796 cut to 4 digits: it converges, but it is not the largest rate "
+            "that does. Let Python compute 2 / L instead of typing digits.",
+    2 / round(_L, 3): "That is 2 / 6.854, with the eigenvalue rounded DOWN to the 4 digits printed in "
+                      "section 3: the true L = 6.8541 is a little larger, so your lr is just above the "
+                      "limit. Compute L with np.linalg.eigvalsh instead of typing it.",
 }
 
 STEPS_WRONG = {
@@ -67,11 +72,14 @@ STEPS_WRONG = {
                                      "a large kappa; the count needs the exact rho = (kappa - 1) / (kappa + 1).",
 }
 
-MAX_LR_BELOW = 1e-4
-"""The largest stable lr is a threshold: gradient descent converges for every lr below 2/L and
-diverges (or, at 2/L exactly, oscillates forever) at and above it.  So the check is one-sided: it
-accepts values from 2/L (1 - MAX_LR_BELOW) up to 2/L itself (plus float64 round-off) and never a
-value above, however close."""
+MAX_LR_BELOW = 2e-4
+"""The largest stable lr is a threshold: gradient descent converges for every lr below 2/L = 0.291796
+and diverges (or, at 2/L exactly, oscillates forever) at and above it.  So the check is one-sided: it
+accepts values from 2/L (1 - MAX_LR_BELOW) up to 2/L itself (plus float64 round-off), so 0.29179
+(still stable) passes, 0.2917 (2/L cut to 4 digits) and 2/||H||_F = 0.29173 are named, and never a value
+above, however close: 0.2918, 2/L rounded up, diverges (slowly: its factor along the steep direction is
+-1.00003), and is told so.  Lesson 00's
+going-further answer says the same."""
 
 
 def _below_the_limit(value, limit):
@@ -80,13 +88,14 @@ def _below_the_limit(value, limit):
 
 _check_max_lr = make_answer_check(
     "max_stable_lr", answer=2 / _L, accept=_below_the_limit, wrong_rtol=1e-6, wrong_answers=MAX_LR_WRONG,
+    digits=6,   # so a rounded-down answer that passes never prints as 0.2918, which is above the limit
     too_large="Above the limit the steep direction's error grows at every step: gradient descent "
               "diverges there.",
     hint="Find the curvatures of this valley first (np.linalg.eigvalsh), then ask when the factor "
          "1 - lr * lambda leaves [-1, 1].",
     explain=f"The eigenvalues of H are (7 +- sqrt(45)) / 2 = {_L:.4f} and {_mu:.4f}. Gradient descent "
             f"multiplies the error along each eigenvector by 1 - lr * lambda, so it converges while "
-            f"lr < 2 / {_L:.4f} = {2 / _L:.4f}.")
+            f"lr < 2 / {_L:.4f} = {2 / _L:.6f} (0.2918, rounded up, is already above it).")
 
 _check_steps = make_answer_check(
     "steps_needed", answer=_steps(_minimax_rate(_L, _mu) ** 2), rtol=0, atol=0, integer=True,

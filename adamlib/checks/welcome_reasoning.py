@@ -94,3 +94,49 @@ LR_0_3_WHY = ("The valley is steep across: a step of 0.3 times the gradient jump
 LR_0_3_FEEDBACK = dict(wrong_predictions=LR_0_3_WRONG, why=LR_0_3_WHY, synonyms=LR_0_3_LABELS)
 """What ``check_prediction`` says about the lr = 0.3 prediction; the lesson's cell passes it as
 ``**LR_0_3_FEEDBACK``, so the explanations are not on screen while the student guesses."""
+
+
+# --- reading a free-text prediction by its intent ------------------------------------------------
+
+_DIVERGE_STEMS = ("diverg", "blow", "blew", "blown", "explod", "overshoot", "unstabl", "overflow",
+                  "infinit", "nan", "inf")
+_NEGATIONS = ("not", "no", "never", "doesn", "don", "won", "isn", "nor", "without", "instead")
+
+
+def lr_0_3_intent(said):
+    """The label a free-text prediction for lr = 0.3 means, or None when it is unclear.
+
+    Read by intent, not by exact words: any word of the diverge family (diverge, blow up, explode,
+    overshoot, unstable, ...) that is not itself negated means "diverges", so "not faster, it
+    diverges" and "it explodes" are both "diverges"; "faster" or "slower" count only when no
+    negation stands just before them ("not faster" alone is no prediction of speed).
+    """
+    words = "".join(c if c.isalnum() else " " for c in str(said).lower()).split()
+    negated = [i > 0 and words[i - 1] in _NEGATIONS for i in range(len(words))]
+    for i, word in enumerate(words):
+        if word.startswith(_DIVERGE_STEMS) and not negated[i]:
+            return "diverges"
+    for label, stems in (("faster", ("faster", "quicker", "speed", "fast")),
+                         ("slower", ("slower", "slow"))):
+        if any(word.startswith(stems) and not negated[i]
+               for i, word in enumerate(words)):
+            return label
+    return None
+
+
+def lr_0_3_feedback(prediction):
+    """What ``check_prediction`` needs to judge the lr = 0.3 prediction, reading the student's words
+    by their intent (:func:`lr_0_3_intent`): ``LR_0_3_FEEDBACK`` with the student's own wording added
+    to the synonyms of the label it means, so "not faster, it diverges" counts as "diverges".
+
+        check_prediction("lr = 0.3", answer_of(predict_lr_0_3), measured, **lr_0_3_feedback(predict_lr_0_3))
+    """
+    try:  # quietly: check_prediction itself tells the student about a stub or a missing return
+        said = prediction() if callable(prediction) else prediction
+    except Exception:
+        said = None
+    intent = lr_0_3_intent(said) if isinstance(said, str) else None
+    synonyms = {label: tuple(words) for label, words in LR_0_3_LABELS.items()}
+    if intent is not None:
+        synonyms[intent] = synonyms.get(intent, ()) + (said,)
+    return dict(LR_0_3_FEEDBACK, synonyms=synonyms)

@@ -1,6 +1,8 @@
 """Figures of lesson 02 (momentum). Each function returns the figure; the cell calls plt.show()."""
+import matplotlib.colors
 import matplotlib.pyplot as plt
 import matplotlib.ticker
+import numpy as np
 
 from .. import plotting
 from .sgd import kappa_plot  # lesson 02 redraws lesson 01's picture with heavy ball beside GD
@@ -90,7 +92,8 @@ def root_window(lr, momentum, mu, L):
         for _ in steps[2:]:
             x.append(x[-1] - lr * mu * x[-1] + beta * (x[-1] - x[-2]))
         right.semilogy(steps, np.abs(x), style, color=blue, label=f"β = {beta:.3f}")
-    right.semilogy(steps, np.sqrt(momentum) ** steps, ":", color="black", label="√β*ᵏ (the rate alone)")
+    right.semilogy(steps, np.sqrt(momentum) ** steps, ":", color="black",
+                   label=r"$(\sqrt{\beta^*})^k$ (the rate alone)")
     right.set_xlabel("step k")
     right.set_ylabel("|x_k| along the flattest direction")
     right.set_title("critical damping: a factor k on top of the rate")
@@ -107,9 +110,34 @@ def race(problem, runs, levels, title):
         for line in ax.get_lines():
             if line.get_label() == "Nesterov":
                 line.set(**NESTEROV_STYLE, markersize=3)
-        ax.legend(loc="lower left" if ax is right else "best")
+        # the ravine's paths start upper left and end at the centre: the lower right corner is empty
+        ax.legend(loc="lower left" if ax is right else "lower right", framealpha=0.95)
     left.set_title(title)
     right.set_title("loss gap")
     right.set_ylabel("$f(x) - f^*$ (log scale)")
     return fig
 
+
+
+def joint_sweep(lrs, momenta, counts, lr_opt, momentum_opt, best):
+    """A heat map of the steps heavy ball needs to a target, over learning rate (x) and momentum (y).
+
+    counts: (len(momenta), len(lrs)), NaN where a run diverged or missed the target (drawn white);
+    lr_opt, momentum_opt: the rate-optimal pair, marked with a cross; best: the (lr, momentum) with the
+    fewest steps, marked with a star. A sequential map: fewer steps are darker.
+    """
+    fig, ax = plt.subplots(figsize=(6.6, 4.4))
+    mesh = ax.pcolormesh(lrs, momenta, counts, cmap="viridis", shading="nearest",
+                         norm=matplotlib.colors.LogNorm(vmin=np.nanmin(counts), vmax=np.nanmax(counts)))
+    fig.colorbar(mesh, ax=ax, label="steps to reduce the loss $10^6$-fold (log scale)")
+    ax.plot(lr_opt, momentum_opt, "X", color="white", markeredgecolor="black", markersize=11,
+            label=f"(η*, β*) = ({lr_opt:.2f}, {momentum_opt:.3f})")
+    ax.plot(*best, "*", color="white", markeredgecolor="black", markersize=14,
+            label=f"fewest steps: ({best[0]:.2f}, {best[1]:.2f})")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    ax.set_xlabel("learning rate η (log scale)")
+    ax.set_ylabel("momentum β")
+    ax.set_title("heavy ball on the ravine (white: diverged, or target not reached)")
+    ax.legend(loc="upper right", fontsize=8.5, framealpha=0.95)
+    return fig

@@ -24,7 +24,9 @@ def _relabel(ax):
 def _label_levels(ax):
     """Write the loss gap on every other contour line (the lines are log-spaced)."""
     lines = ax.collections[0]                     # plotting.contour's ContourSet
-    ax.clabel(lines, lines.levels[1::2], fmt=lambda gap: f"{gap:.1g}", fontsize=7, inline=True)
+    # not the inner lines: their labels would crowd the star that marks the minimum
+    outer = [level for level in lines.levels[1::2] if level > 0.5]
+    ax.clabel(lines, outer, fmt=lambda gap: f"{gap:.1g}", fontsize=7, inline=True)
 
 
 def loss_landscape(problem):
