@@ -55,9 +55,15 @@ def test_conceptual_mistakes_are_named(capsys, student, words):
 
 
 def test_the_fix_is_shown_on_the_second_attempt(capsys):
-    verdict(capsys, global_sum)
+    verdict(capsys, decaying(0.9, True))                 # a first, different, wrong try
     _, out = verdict(capsys, global_sum)
     assert "sum_sq_new = sum_sq + grad**2" in out and "without np.sum" in out, out
+
+
+def test_the_same_answer_checked_again_is_not_a_second_attempt(capsys):
+    verdict(capsys, global_sum)
+    _, out = verdict(capsys, global_sum)                  # the check cell re-run, nothing changed
+    assert "does not count as a new attempt" in out and "sum_sq_new = sum_sq + grad**2" not in out, out
 
 
 def test_a_scalar_accumulator_is_told_to_look_for_np_sum(capsys):
