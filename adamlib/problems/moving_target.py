@@ -20,7 +20,7 @@ All seeds run at once as a batch dimension; the stream of a seed does not depend
 """
 import numpy as np
 
-from .streams import check_horizons, check_rates
+from .streams import check_horizons, check_rates, seed_rows
 
 
 class MovingTarget:
@@ -51,10 +51,7 @@ class MovingTarget:
 
     def rows(self, seeds):
         """The batch rows of ``seeds`` (each must be one of the problem's seeds)."""
-        try:
-            return [self.seeds.index(int(s)) for s in seeds]
-        except ValueError:
-            raise ValueError(f"seeds must be among the problem's seeds {self.seeds}, got {list(seeds)}") from None
+        return seed_rows(self.seeds, seeds)
 
     def run(self, step_fn, lrs, horizons, seeds=None):
         """Mean over t = 1..T of |x_{t-1} - c_t|^2 (the distance where step t's gradient is taken).

@@ -22,7 +22,7 @@ steps sees the first T examples of the run of 2T, and every optimizer sees the s
 """
 import numpy as np
 
-from .streams import check_horizons, check_rates
+from .streams import check_horizons, check_rates, seed_rows
 
 DEFAULT_FREQUENCIES = tuple(np.geomspace(0.5, 0.01, 16))
 
@@ -56,10 +56,7 @@ class RareFeatures:
 
     def rows(self, seeds):
         """The batch rows of ``seeds`` (each must be one of the problem's seeds)."""
-        try:
-            return [self.seeds.index(int(s)) for s in seeds]
-        except ValueError:
-            raise ValueError(f"seeds must be among the problem's seeds {self.seeds}, got {list(seeds)}") from None
+        return seed_rows(self.seeds, seeds)
 
     def run(self, step_fn, lrs, horizons, seeds=None):
         """Feed examples 1, 2, ... to ``step_fn(w, grad, state, lr) -> (w, state)``; all rates and seeds at once.

@@ -21,3 +21,11 @@ def check_horizons(horizons, max_steps):
     if not counts or counts[0] < 1 or counts[-1] > max_steps:
         raise ValueError(f"horizons must be step counts in 1..{max_steps}, got {horizons!r}")
     return counts
+
+
+def seed_rows(known, seeds):
+    """The batch rows of ``seeds`` among a problem's ``known`` seeds (each must be one of them)."""
+    try:
+        return [known.index(int(s)) for s in seeds]
+    except ValueError:
+        raise ValueError(f"seeds must be among the problem's seeds {known}, got {list(seeds)}") from None
