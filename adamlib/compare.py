@@ -11,7 +11,9 @@ Every ranking and every "no difference" in the course comes from here.
 A *method* is a function ``run(lr, steps, seeds) -> scores``: one score per seed, lower is
 better, NaN or inf where that seed's run diverged. The score carries the criterion the text
 names (final log-loss, a window median for oscillating runs, a validation loss for a claim
-about generalisation). Run the seeds as one batch (``runner.run_batch``), not in a loop.
+about generalisation). Run the seeds as one batch (``runner.run_batch``), not in a loop; a method
+may also offer ``run.many(lrs, steps, seeds)`` (one row of scores per rate): the engine then asks
+for the rates of each refinement pass in one call, so they too can run as one batch.
 
 Why each rule (the course's rules for an experiment, CONTRIBUTING.md):
 
@@ -94,6 +96,18 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
         scores = evaluate(lr)
         return float(scores.mean()) if np.isfinite(scores).all() else math.inf
 
+    def prefetch(rates):
+        """Rates asked for together: one call of ``run.many(lrs, steps, seeds)`` if the method has it
+        (all of them as one batch), so refining costs one batch per pass, not one per rate."""
+        fresh = [float(lr) for lr in rates if lr not in tried]
+        if fresh and hasattr(run, "many"):
+            block = np.asarray(run.many(fresh, steps, seeds), dtype=float)
+            if block.shape != (len(fresh), len(seeds)):
+                raise ValueError(f"{name}'s run.many(lrs, steps, seeds) must return one row of scores per rate "
+                                 f"(shape {(len(fresh), len(seeds))}); got shape {block.shape}")
+            tried.update(zip(fresh, block))
+
+    prefetch(grid)
     for lr in grid:
         mean(lr)
     finest = 10 ** (1 / per_decade) * (1 + 1e-9)
@@ -109,6 +123,7 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
                if lr not in tried]
         if not new or (rates[i] / lo <= finest and hi / rates[i] <= finest):
             break
+        prefetch(new)
         for lr in new:
             mean(lr)
     edge_gap = 10 ** (1 / (8 * per_decade)) * (1 + 1e-9)
@@ -121,6 +136,7 @@ def tune(run, grid, steps, seeds, per_decade=6, name="method"):
                and max(rates[i], rates[j]) / min(rates[i], rates[j]) > edge_gap]
         if not new:
             break
+        prefetch(new)
         for lr in new:
             mean(lr)
     rates = np.array(sorted(tried))

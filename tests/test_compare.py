@@ -251,3 +251,19 @@ def test_next_to_a_diverged_rate_the_tuning_finds_the_stability_edge():
 def test_a_tiny_standard_error_prints_a_bound_not_round_off_digits():
     assert compare._pm(4.39081094718923204, 2e-16) == "4.39081 ± <1e-05"
     assert compare._pm(-0.4712, 0.081) == "-0.471 ± 0.081"
+
+
+def test_a_method_with_many_gets_the_rates_of_each_pass_in_one_call():
+    calls = []
+
+    def run(lr, steps, seeds):
+        return (math.log10(lr) + 1.3) ** 2 + np.zeros(len(seeds))
+
+    def many(lrs, steps, seeds):
+        calls.append(len(lrs))
+        return np.array([run(lr, steps, seeds) for lr in lrs])
+    run.many = many
+    batched = compare.tune(run, np.logspace(-4, 1, 6), steps=10, seeds=range(5))
+    plain = compare.tune(lambda lr, steps, seeds: run(lr, steps, seeds), np.logspace(-4, 1, 6), 10, range(5))
+    assert batched.lr == plain.lr and np.array_equal(batched.grid, plain.grid)
+    assert calls[0] == 6 and len(calls) < len(batched.grid)   # the grid at once, then one call per pass
