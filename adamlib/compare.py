@@ -195,8 +195,9 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
         raise ValueError("tune_seeds must be held out: they share seeds with seeds")
     tunings = {(name, T): tune(run, grids[name], T, tuning_seeds, per_decade, name)
                for T in horizons for name, run in methods.items()}
-    scores = {key: (t.scores if tune_seeds is None else np.asarray(methods[key[0]](t.lr, key[1], seeds), float))
-              for key, t in tunings.items()}
+    scores = {key: t.scores for key, t in tunings.items()} if tune_seeds is None else {
+        (name, T): _held_out_scores(methods[name], [tunings[name, h].lr for h in horizons], horizons.index(T), T, seeds)
+        for name, T in tunings}
     tests = max(1, len(pairs) * len(horizons))
     differences = {}
     for a, b in pairs:
@@ -212,6 +213,16 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
             differences[a, b, T] = d
     held_out = 0 if tune_seeds is None else len(tuning_seeds)
     return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out)
+
+
+def _held_out_scores(run, lrs, k, steps, seeds):
+    """The scores of ``run`` at rate ``lrs[k]`` after ``steps`` on the compared seeds.
+
+    A method with ``run.many`` is asked for the tuned rates of every horizon together,
+    so they can share one batch (the method keeps the runs it has made)."""
+    if hasattr(run, "many"):
+        return np.asarray(run.many(lrs, steps, seeds), float)[k]
+    return np.asarray(run(lrs[k], steps, seeds), float)
 
 
 def _rate(tuning):

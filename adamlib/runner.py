@@ -145,10 +145,12 @@ def run_batch(opt, problem, starts, steps, lrs=None):
             new_x, new_slots = opt.update(x, np.where(alive[:, None], g, 0.0), slots, t)
             new_x = problem.project(new_x)
             alive &= np.isfinite(new_x).all(axis=1)
-            # a diverged row keeps its last finite values, so it cannot spread NaN; its losses stay NaN
-            x = np.where(alive[:, None], new_x, x)
-            slots = {name: np.where(alive[:, None], value, slots[name]) if np.ndim(value) == 2 else value
-                     for name, value in new_slots.items()}
+            if alive.all():  # the usual case, and a quicker step
+                x, slots = new_x, dict(new_slots)
+            else:  # a diverged row keeps its last finite values, so it cannot spread NaN; its losses stay NaN
+                x = np.where(alive[:, None], new_x, x)
+                slots = {name: np.where(alive[:, None], value, slots[name]) if np.ndim(value) == 2 else value
+                         for name, value in new_slots.items()}
             losses[t] = np.where(alive, problem.loss_batch(opt.eval_params(x, {"step": t, **slots})), np.nan)
     return losses
 
