@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from adamlib import steps
-from adamlib.checks import check_adagrad_step, engine
+from adamlib.checks import check_adagrad_step, check_rmsprop_step, engine
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +88,55 @@ def test_right_answers_still_pass(capsys):
     for student in (unusual, on_copies):
         returned, out = verdict(capsys, student)
         assert "correct on" in out and returned is student, out
+
+
+# --- the small mistakes around eps: an answer right to ~7 digits is named, not blamed on float32 ----
+
+def adagrad_no_eps(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + grad**2
+    return theta - lr * grad / np.sqrt(s), s
+
+
+def adagrad_eps_zero(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + grad**2
+    return theta - lr * grad / (np.sqrt(s) + 0.0), s
+
+
+def adagrad_eps_on_theta(theta, grad, sum_sq, lr, eps=1e-10):
+    s = sum_sq + grad**2
+    return theta - lr * grad / np.sqrt(s) + eps, s        # no brackets: eps is added to theta
+
+
+def rmsprop_no_eps(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = alpha * sq_avg + (1 - alpha) * grad**2
+    return theta - lr * grad / np.sqrt(v), v
+
+
+def rmsprop_eps_squared_inside(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+    v = alpha * sq_avg + (1 - alpha) * grad**2
+    return theta - lr * grad / np.sqrt(v + eps**2), v
+
+
+@pytest.mark.parametrize("check, student, words", [
+    (check_adagrad_step, adagrad_no_eps, ["left eps out"]),
+    (check_adagrad_step, adagrad_eps_zero, ["left eps out"]),
+    (check_adagrad_step, adagrad_eps_on_theta, ["adds eps to theta"]),
+    (check_rmsprop_step, rmsprop_no_eps, ["left eps out"]),
+    (check_rmsprop_step, rmsprop_eps_squared_inside, ["eps**2 inside"]),
+])
+def test_eps_mistakes_are_named_not_called_float32(capsys, check, student, words):
+    check(student)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "float32" not in out and "not quite" in out, out
+    for word in words:
+        assert word in out, out
+
+
+def test_rmsprop_hint_does_not_give_away_the_first_step_prediction(capsys):
+    def unknown_mistake(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+        v = alpha * sq_avg + (1 - alpha) * grad**2
+        return theta - lr * grad / (np.sqrt(v) + 1.0), v   # no named mistake: the hand check is printed
+    check_rmsprop_step(unknown_mistake)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "by hand" in out, out
+    assert "10 times" not in out and "sqrt(1 - alpha)" not in out and "theta_new 0.9 " not in out, out

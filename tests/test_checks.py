@@ -731,7 +731,7 @@ def test_the_check_hints_compute_what_they_say():
     np.testing.assert_allclose(steps.ema(np.array([1.0, 1.0]), 0.5), [0.5, 0.75])
     np.testing.assert_allclose(steps.momentum_step(one, half, np.array([0.2]), 0.1, 0.9), [[0.932], [0.68]])
     np.testing.assert_allclose(steps.adagrad_step(one, half, zero, 0.1), [[0.9], [0.25]])
-    np.testing.assert_allclose(steps.rmsprop_step(one, half, zero, 0.01), [[0.9], [0.0025]], rtol=1e-6)
+    np.testing.assert_allclose(steps.rmsprop_step(one, half, one, 0.01), [[0.994981], [0.9925]], rtol=1e-6)
     np.testing.assert_allclose(steps.adam_step(one, half, zero, zero, 1), [[0.999], [0.05], [0.00025]])
     np.testing.assert_allclose(steps.amsgrad_step(one, half, zero, zero, one, 1)[0], [0.999984], rtol=1e-6)
     np.testing.assert_allclose(steps.amsgrad_step(one, half, zero, zero, one, 1)[3], [1.0])
@@ -753,7 +753,7 @@ def test_arrays_of_the_wrong_kind_of_number_are_explained(student, words, capsys
 @pytest.mark.parametrize("name,numbers", [
     ("mse_gradient", ["dw = -5, db = -3"]), ("sgd_step", ["0.95"]), ("ema", ["[0.5, 0.75]"]),
     ("momentum_step", ["0.932", "0.68"]), ("adagrad_step", ["0.9", "0.25"]),
-    ("rmsprop_step", ["0.9", "0.0025"]), ("adam_step", ["0.999", "0.05", "0.00025"]),
+    ("rmsprop_step", ["0.994981", "0.9925"]), ("adam_step", ["0.999", "0.05", "0.00025"]),
     ("amsgrad_step", ["0.999984"]), ("adamw_step", ["0.85"]),
 ])
 def test_hints_quote_the_hand_worked_numbers_checked_above(name, numbers):

@@ -44,6 +44,25 @@ def _ag_sign(theta, grad, sum_sq, lr, eps):
     return _adagrad(theta, grad, sum_sq, lr, eps, sign=+1)
 
 
+def _ag_no_eps(theta, grad, sum_sq, lr, eps):
+    # eps left out (or set to 0): the same step to about 7 digits, since eps is tiny next to sqrt(s).
+    return _adagrad(theta, grad, sum_sq, lr, 0.0)
+
+
+def _ag_eps_on_theta(theta, grad, sum_sq, lr, eps):
+    # theta - lr * grad / np.sqrt(s) + eps: without brackets eps is added to theta, not to the root.
+    theta_new, s_new = _adagrad(theta, grad, sum_sq, lr, 0.0)
+    return theta_new + eps, s_new
+
+
+def _ag_eps_squared_inside(theta, grad, sum_sq, lr, eps):
+    return _adagrad(theta, grad, sum_sq, lr, eps**2, inside=True)  # sqrt(s + eps**2)
+
+
+def _ag_eps_fixed(theta, grad, sum_sq, lr, eps):
+    return _adagrad(theta, grad, sum_sq, lr, 1e-10)  # torch's default written in, the argument ignored
+
+
 def _ag_global_sum(theta, grad, sum_sq, lr, eps):
     # One accumulator for the whole array: every coordinate's sum grows by the SAME total
     # np.sum(grad**2), so all coordinates share one step size (AdaGrad-norm, not AdaGrad).
@@ -69,6 +88,17 @@ _GLOBAL_SUM_WHAT = ("you kept ONE accumulator for the whole array (np.sum over a
                     "coordinate.")
 _GLOBAL_SUM_FIX = ("Add each coordinate's own squared gradient, elementwise and without np.sum: "
                    "sum_sq_new = sum_sq + grad**2; divide by np.sqrt(sum_sq_new) + eps.")
+_NO_EPS_WHAT = ("you left eps out of the denominator (or used eps = 0). It is tiny, so your steps "
+                "agree to about 7 digits, but a coordinate whose gradients are all zero would then "
+                "divide 0 by 0.")
+_EPS_ON_THETA_WHAT = ("eps landed outside the division: without brackets, theta - lr * grad / "
+                      "np.sqrt(...) + eps adds eps to theta. It is tiny, so your steps agree to about 7 "
+                      "digits, but the denominator never got its eps.")
+_EPS_FIXED_WHAT = ("you wrote the default eps into the formula, so a caller's eps is ignored (the tests "
+                   "with eps = 1e-3 fail). Use the argument eps.")
+_EPS_SQUARED_WHAT = ("you put eps**2 inside the square root, sqrt(s + eps**2): a third convention, close to "
+                     "torch's only while the root is much larger than eps. torch adds eps itself, outside "
+                     "the root.")
 _DECAYING_WHAT = ("your sum forgets: you multiplied the old sum by a decay factor. That is RMSProp's "
                   "moving average (section 3); AdaGrad's sum keeps every past gradient with weight 1.")
 _DECAYING_FIX = "No decay and no weights: sum_sq_new = sum_sq + grad**2."
@@ -102,6 +132,11 @@ ADAGRAD_STEP = Exercise(
                 "step has the units of lr.", _ag_no_sqrt),
         Mistake("you stepped uphill (theta grows along the gradient).",
                 "theta_new = theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_sign),
+        Mistake(_NO_EPS_WHAT, "Add eps to the root in the denominator: np.sqrt(sum_sq_new) + eps.", _ag_no_eps),
+        Mistake(_EPS_ON_THETA_WHAT, "Brackets around the denominator: lr * grad / (np.sqrt(sum_sq_new) + eps).",
+                _ag_eps_on_theta),
+        Mistake(_EPS_FIXED_WHAT, "Use the argument: np.sqrt(sum_sq_new) + eps.", _ag_eps_fixed),
+        Mistake(_EPS_SQUARED_WHAT, "theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_eps_squared_inside),
         Mistake(_GLOBAL_SUM_WHAT, _GLOBAL_SUM_FIX, _ag_global_sum),
         Mistake("you divided every coordinate by the root of the sum over ALL coordinates "
                 "(np.sum inside the root), so every coordinate gets the same step size. AdaGrad "
@@ -163,6 +198,32 @@ def _rms_no_sqrt(theta, grad, sq_avg, lr, alpha, eps):
     return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, root=lambda d: d)
 
 
+def _rms_no_eps(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, 0.0)
+
+
+def _rms_eps_on_theta(theta, grad, sq_avg, lr, alpha, eps):
+    theta_new, v = _rmsprop(theta, grad, sq_avg, lr, alpha, 0.0)
+    return theta_new + eps, v
+
+
+def _rms_eps_fixed(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, 1e-8)  # torch's default written in
+
+
+def _rms_eps_squared_inside(theta, grad, sq_avg, lr, alpha, eps):
+    v = alpha * sq_avg + (1 - alpha) * grad**2
+    return theta - lr * grad / np.sqrt(v + eps**2), v
+
+
+def _rms_alpha_fixed(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, 0.99, eps)  # torch's default written in, the argument ignored
+
+
+def _rms_adagrad_sum(theta, grad, sq_avg, lr, alpha, eps):
+    return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, average=sq_avg + grad**2)
+
+
 def _rms_sign(theta, grad, sq_avg, lr, alpha, eps):
     return _rmsprop(theta, grad, sq_avg, lr, alpha, eps, sign=+1)
 
@@ -201,10 +262,24 @@ RMSPROP_STEP = Exercise(
                 "Divide by np.sqrt(sq_avg_new) + eps.", _rms_no_sqrt),
         Mistake("you stepped uphill (theta grows along the gradient).",
                 "theta_new = theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_sign),
+        Mistake(_NO_EPS_WHAT, "Add eps to the root in the denominator: np.sqrt(sq_avg_new) + eps.", _rms_no_eps),
+        Mistake(_EPS_ON_THETA_WHAT, "Brackets around the denominator: lr * grad / (np.sqrt(sq_avg_new) + eps).",
+                _rms_eps_on_theta),
+        Mistake(_EPS_FIXED_WHAT, "Use the argument: np.sqrt(sq_avg_new) + eps.", _rms_eps_fixed),
+        Mistake(_EPS_SQUARED_WHAT, "theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_eps_squared_inside),
+        Mistake("you wrote alpha = 0.99 into the formula, so a caller's alpha is ignored (the tests with "
+                "alpha = 0.9 fail). Use the argument alpha.",
+                "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.", _rms_alpha_fixed),
+        Mistake("your average never forgets: sq_avg + grad**2 is AdaGrad's sum (section 2). RMSProp "
+                "shrinks the old average by alpha and weights the new squared gradient by 1 - alpha.",
+                "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.", _rms_adagrad_sum),
     ],
     also_reference=(optim.RMSprop.update,),
-    debug_hint="Check one step by hand: rmsprop_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
-               "0.01) should give theta_new 0.9 (the first step is lr / sqrt(1 - alpha) = 10 times lr), "
-               "sq_avg_new 0.0025.",
+    # The hand check starts from a warm average (sq_avg = 1), not from zeros: from zeros it would
+    # give away the answer to section 3's prediction (the length of RMSProp's first step).
+    debug_hint="Check one step by hand from a warm average: rmsprop_step(np.array([1.0]), np.array([0.5]), "
+               "np.array([1.0]), 0.01) should give sq_avg_new 0.99 * 1 + 0.01 * 0.25 = 0.9925 and "
+               "theta_new 1 - 0.01 * 0.5 / sqrt(0.9925) = 0.994981. Compare your two outputs with "
+               "these, one at a time.",
 )
 check_rmsprop_step = make_check(RMSPROP_STEP)
