@@ -1,4 +1,5 @@
-"""Lesson 03's reasoning exercise: which coordinate AdaGrad freezes first, and when (wrong answers named)."""
+"""Lesson 03's reasoning exercise (which coordinate AdaGrad freezes first, and when; wrong answers named) and its predictions."""
+import re
 import numpy as np
 import pytest
 
@@ -131,3 +132,45 @@ def test_first_step_prediction_hides_the_answer_until_a_prediction_is_written(ca
     out = check(lambda: 1)
     assert "warmed up" in out and "10 lr" in out, out
     assert "predicted 10" in check(lambda: 10)
+
+
+# --- the predictions of sections 1, 3, 4 and 5: the answers live here, keyed by the lesson's names ----
+
+LESSON_PREDICTIONS = {  # name -> (a right prediction, the measured value, a typical wrong one and a word of its note)
+    "GD's largest stable lr on the scaled bowl": (2 / 1000, 0.002, (1 / 1000, "ONE step")),
+    "RMSProp's first step / lr": (10, 10.0, (1, "warmed up")),
+    "RMSProp's distance, scaled bowl / round bowl": (1, 1.0, (1000, "1000 times larger too")),
+    "AdaGrad's step size, rarest / most frequent feature": (7.07, 6.65, (50, "square ROOT")),
+}
+
+
+def test_every_prediction_the_lesson_makes_has_its_feedback_here():
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "solutions" / "src" / "03_adagrad_rmsprop.md").read_text()
+    named = set(re.findall(r'prediction_feedback\("([^"]+)"\)', text))
+    assert named == set(LESSON_PREDICTIONS), named
+
+
+@pytest.mark.parametrize("name", sorted(LESSON_PREDICTIONS))
+def test_predictions_hide_the_answer_then_judge_it(capsys, name):
+    from adamlib.checks import check_prediction
+    from adamlib.checks.adaptive_reasoning import prediction_feedback
+    right, measured, (wrong, note) = LESSON_PREDICTIONS[name]
+
+    def stub():
+        raise NotImplementedError()
+
+    def check(prediction):
+        check_prediction(name, answer_of(prediction), measured, **prediction_feedback(name))
+        return " ".join(capsys.readouterr().out.split())
+    out = check(stub)
+    assert "no prediction yet" in out and not re.search(r"\d", out.replace(name, "")), out
+    assert "Well reasoned" in check(lambda: right)
+    out = check(lambda: wrong)
+    assert "Well reasoned" not in out and note in out, out
+
+
+def test_prediction_feedback_names_the_allowed_names():
+    from adamlib.checks.adaptive_reasoning import prediction_feedback
+    with pytest.raises(ValueError, match="name must be one of"):
+        prediction_feedback("RMSProp's second step")

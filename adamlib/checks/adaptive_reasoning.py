@@ -71,12 +71,66 @@ check_adagrad_freeze = make_parts_check("adagrad_freeze", "adagrad_freeze",
                                         [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)")
 
 
-# Section 3's prediction, RMSProp's first step on the stream in units of lr, as keyword arguments
-# of check_prediction:
+# The lesson's predictions, keyed by the name the lesson shows. Each entry holds the keyword
+# arguments of check_prediction (tolerance, typical wrong predictions, the explanation), so the
+# expected answer lives here and not on screen while the student guesses:
+#     check_prediction(name, answer_of(prediction_fn), measured, **prediction_feedback(name))
+# With no prediction yet the check prints only that.
+_PREDICTIONS = {
+    # Section 1: the boundary of GD's stability on f = 1/2 (x1**2 + 1000 x2**2).
+    "GD's largest stable lr on the scaled bowl": dict(
+        rtol=0.05,
+        wrong_predictions={
+            0.001: "1/1000 puts x2 on its minimum in ONE step (the factor 1 - 1000 lr is 0 there); GD "
+                   "stays stable while that factor only flips sign, up to a factor of -1.",
+            1: "lr = 1 is the best rate on the round bowl; on the scaled bowl the gradient of x2 is "
+               "1000 x2, so the same lr multiplies x2 by 1 - 1000 per step.",
+            2: "2 / lambda is the right bound, but lambda is the LARGEST curvature, 1000 here, not 1.",
+        },
+        why="GD multiplies x2 by 1 - 1000 lr per step; x2 shrinks only while |1 - 1000 lr| < 1, that is "
+            "lr < 2 / 1000 (lesson 01's 2 / lambda_max)."),
+    # Section 3: RMSProp's first step on the stream, in units of lr.
+    "RMSProp's first step / lr": dict(
+        rtol=0.05,
+        wrong_predictions={1: "that is the step once v has warmed up; at t = 1, v is only (1 - alpha) g**2."},
+        why="v_1 = (1 - alpha) g**2 = 0.01 g**2, so sqrt(v_1) = 0.1 |g| and the step is 10 lr."),
+    # Section 4: the invariance to scaling one coordinate's gradient.
+    "RMSProp's distance, scaled bowl / round bowl": dict(
+        rtol=0.05,
+        wrong_predictions={
+            1000: "the gradient of x2 is 1000 times larger, but RMSProp divides it by the root of its own "
+                  "average of squared gradients, which is 1000 times larger too.",
+            0.001: "the gradient of x2 is 1000 times larger, but RMSProp divides it by the root of its own "
+                   "average of squared gradients, which is 1000 times larger too.",
+            31.6: "the average of squared gradients grows by 1000**2, and its square root by 1000: the "
+                  "factor cancels completely.",
+        },
+        why="Multiply x2's gradients by c: v grows by c**2, sqrt(v) by c, and c g / sqrt(c**2 v) = "
+            "g / sqrt(v). Apart from eps, every step, and so the whole path, is the same on both bowls."),
+    # Section 5: AdaGrad's effective step size, rarest feature (p = 0.01) over the most frequent (p = 0.5).
+    "AdaGrad's step size, rarest / most frequent feature": dict(
+        within_factor=1.5,
+        wrong_predictions={
+            50: "the sum holds about p t squared gradients, but the step divides by its square ROOT: "
+                "the ratio is about sqrt(0.5 / 0.01).",
+            0.14: "it is the other way round: the rare feature's sum grows on fewer steps, so it is "
+                  "SMALLER and its step LONGER.",
+            1: "AdaGrad's sum grows only on the steps where a feature is present: the sums, and so the "
+               "step sizes, differ.",
+        },
+        why="Feature j's sum collects about p_j t squared gradients, so its step size is about "
+            "lr / sqrt(p_j t) and the ratio about sqrt(0.5 / 0.01) = 7 (less when the residuals differ "
+            "between features)."),
+}
+
+
+def prediction_feedback(name):
+    """The keyword arguments of ``check_prediction`` for the lesson's prediction ``name``."""
+    if name not in _PREDICTIONS:
+        raise ValueError(f"name must be one of {sorted(_PREDICTIONS)}, got {name!r}")
+    return dict(_PREDICTIONS[name])
+
+
+# Section 3's prediction as keyword arguments of check_prediction, name included (older form):
 #     check_prediction(predicted=answer_of(predicted_first_step), measured=..., **RMSPROP_FIRST_STEP)
-# The derivation lives here, not in the lesson's cell, so a student reading the cell before
-# predicting does not see the answer; with no prediction yet the check prints only that.
-RMSPROP_FIRST_STEP = dict(
-    name="RMSProp's first step / lr", rtol=0.05,
-    wrong_predictions={1: "that is the step once v has warmed up; at t = 1, v is only (1 - alpha) g**2."},
-    why="v_1 = (1 - alpha) g**2 = 0.01 g**2, so sqrt(v_1) = 0.1 |g| and the step is 10 lr.")
+RMSPROP_FIRST_STEP = dict(name="RMSProp's first step / lr", **_PREDICTIONS["RMSProp's first step / lr"])
