@@ -2,6 +2,7 @@
 import sys
 
 from .chapters import main
+from .translation import build_translations, translation_drift
 from .web import COMMAND
 
-sys.exit(main(extra_commands={"web": COMMAND}))
+sys.exit(main(extra_commands={"web": COMMAND}, editions=(build_translations, translation_drift)))
