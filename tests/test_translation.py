@@ -155,3 +155,15 @@ def test_translations_use_the_fixed_terms(stem):
     text = translation_path(SOLUTIONS, stem).read_text(encoding="utf-8")
     found = {variant: chosen for variant, chosen in rejected_terms().items() if variant in text}
     assert not found, f"use the terms of TERMINOLOGY.md: {found}"
+
+
+def test_a_skeleton_keeps_the_translated_blocks_and_adds_the_missing_ones_as_stale_english(tmp_path):
+    from adamlib.course.translation import skeleton
+    english, blocks = english_and_blocks()
+    path = tmp_path / "00_welcome.md"
+    path.write_text(skeleton(english, blocks[:3]), encoding="utf-8")
+    rebuilt = read_translation(path)
+    assert [b["id"] for b in rebuilt] == [c.id for c in english.cells if c.cell_type == "markdown"]
+    assert [b["source"] for b in rebuilt[:3]] == [b["source"] for b in blocks[:3]]
+    assert all(b["stale"] and b["source"] for b in rebuilt[3:])
+    assert problems(english, rebuilt) == []  # stale blocks are allowed, and build with the note

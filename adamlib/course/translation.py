@@ -213,3 +213,38 @@ def _translated_solution(solutions_dir, stem, language, translated):
     english = read(Path(solutions_dir) / f"{stem}.ipynb")
     blocks = read_translation(translation_path(solutions_dir, stem, language))
     return stamp_nbgrader(translate(english, blocks, language, translated))
+
+
+# --- for translators ------------------------------------------------------------------------------
+
+
+def skeleton(english, blocks=()):
+    """The text of a translation source for ``english``: the existing ``blocks`` kept as they are, and
+    a block for every English markdown cell without one, holding the English text, marked stale (it
+    builds with the "translation pending" note until a translator replaces it and drops the mark)."""
+    by_id, parts = {block["id"]: block for block in blocks}, []
+    for cell in english.cells:
+        if cell.cell_type != "markdown" or not cell.get("id"):
+            continue
+        block = by_id.get(cell.id) or {"id": cell.id, "en": text_hash(cell.source), "stale": True,
+                                         "source": cell.source}
+        header = {"id": block["id"], "en": block["en"], **({"stale": True} if block["stale"] else {})}
+        parts.append(f"+++ {json.dumps(header, ensure_ascii=False)}\n\n{block['source']}\n")
+    return "\n".join(parts)
+
+
+def _translate_command(root, args):
+    solutions_dir = Path(root) / "solutions"
+    for stem in args.stems:
+        path = translation_path(solutions_dir, stem, args.language)
+        blocks = read_translation(path) if path.exists() else []
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(skeleton(read_text(source_path(solutions_dir, stem)), blocks), encoding="utf-8")
+        print(f"wrote {path.relative_to(root)}: translate each block marked \"stale\", then drop the mark")
+    return 0
+
+
+COMMAND = ("write or complete a chapter's translation source (new blocks hold the English, marked stale)",
+           lambda parser: (parser.add_argument("stems", nargs="+", help="full chapter names, e.g. 01_sgd"),
+                           parser.add_argument("--language", default="zh", choices=sorted(LANGUAGES))),
+           _translate_command)
