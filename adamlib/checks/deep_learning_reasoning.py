@@ -153,3 +153,28 @@ def _indistinguishable(seed_accuracy, mean_accuracy, finite, best):
         raise ValueError("val_accuracy must be the mean of seed_accuracy over the seeds")
     return [i for i in range(len(mean_accuracy)) if eligible[i] and
             (i == best or paired(seed_accuracy[i], seed_accuracy[best]).p >= 0.05)]
+
+
+# --- the lesson's predictions: what check_prediction says (kept here, out of sight while predicting) ---
+
+GAP_FEEDBACK = dict(
+    within_factor=2,
+    wrong_predictions={
+        5: "a gap of several points would take one optimizer missing 20 images more than another; "
+           "tuned, all four learn this small, well-scaled problem about equally well.",
+        10: "a gap of ten points is what an untuned rate can cost; here each optimizer runs at its tuned rate.",
+    },
+    why="Each optimizer was tuned; on this small, well-scaled problem all four end within a few test "
+        "images of each other.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for the best-minus-worst test-accuracy gap (``**GAP_FEEDBACK``)."""
+
+DEEP_ACCURACY_FEEDBACK = dict(
+    within_factor=1.2,
+    wrong_predictions={
+        10: "that is guessing, where momentum stays; Adam's equal-sized steps reach the early layers too.",
+    },
+    why="Adam's equal-sized steps get every layer moving, so the network does learn; but on some seeds it "
+        "sits near guessing for many epochs before it takes off: look at the band below.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for Adam's accuracy on the deep sigmoid net (``**DEEP_ACCURACY_FEEDBACK``)."""
