@@ -61,7 +61,8 @@ def sweep(learning_rates, results, chance, epochs, top=1e3):
                             mew=mew, transform=ax_acc.get_xaxis_transform(), clip_on=False)
     ax_loss.axhline(chance, color="black", lw=0.8, ls="--", label=f"guessing (ln 10 = {chance:.2f})")
     if any_diverged:
-        ax_loss.plot([], [], "x", color="black", markersize=8, mew=2, label="diverged")
+        ax_loss.plot([], [], "x", color="black", markersize=8, mew=2,
+                     label="diverged on every seed" if any_some else "diverged")
         if any_some:
             ax_loss.plot([], [], "+", color="black", markersize=8, mew=1.2, label="diverged on some seeds")
     ax_loss.set(xscale="log", yscale="log", xlabel="learning rate (log scale)",
@@ -69,7 +70,7 @@ def sweep(learning_rates, results, chance, epochs, top=1e3):
                 title="lower is better (x at the top: diverged)")
     ax_acc.set(xscale="log", ylabel="validation accuracy (%)", ylim=(0, 100),
                title="higher is better (x under the axis: diverged)")
-    ax_acc.set_xlabel("learning rate (log scale)", labelpad=8 + 9 * len(results))
+    ax_acc.set_xlabel("learning rate (log scale)", labelpad=2 + 6 * len(results))   # just below the rows of crosses
     fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside lower center", ncol=6)
     return fig
 
