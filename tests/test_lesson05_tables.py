@@ -77,6 +77,54 @@ def test_a_stored_deep_entry_is_what_train_copies_computes(tables):
     assert np.allclose(run.loss[:, 0], tables["deep_adam_loss"][i, 0, :3], rtol=1e-5)
 
 
+def test_the_recheck_wide_and_control_parts_have_their_documented_shapes(tables):
+    for method in tables_module.METHODS:
+        grid = tables[f"recheck_{method}_grid"]
+        assert all(np.isclose(grid, lr).any() for lr in tables_module.RECHECK_GRIDS[method])
+        assert tables[f"recheck_{method}_accuracy"].shape == (len(grid), tables_module.RECHECK_SEEDS,
+                                                              tables_module.SWEEP_EPOCHS)
+        tested = tables[f"recheck_test_{method}_lr"]
+        assert tables[f"recheck_test_{method}_accuracy"].shape == (len(tested), tables_module.TEST_SEEDS,
+                                                                   tables_module.SWEEP_EPOCHS)
+    assert np.allclose(tables["wide_momentum_grid"], tables_module.WIDE_MOMENTUM_GRID)
+    assert tables["wide_momentum_loss"].shape == (len(tables_module.WIDE_MOMENTUM_GRID), tables_module.DEEP_SEEDS,
+                                                  tables_module.DEEP_EPOCHS)
+    assert tables["control_Adam_accuracy"].shape == (tables_module.TEST_SEEDS, tables_module.SWEEP_EPOCHS)
+
+
+def test_the_recheck_tested_every_rate_its_tuning_picked_or_found_tied(tables):
+    from adamlib import compare
+    for method in tables_module.METHODS:
+        grid, accuracy = tables[f"recheck_{method}_grid"], tables[f"recheck_{method}_accuracy"]
+        run = lambda lr, steps, seeds: 100 * (1 - accuracy[np.flatnonzero(np.isclose(grid, lr))[0], :, steps - 1])
+        for epochs in (8, 16):
+            ties = compare.tune(run, tables_module.RECHECK_GRIDS[method], epochs,
+                                range(tables_module.RECHECK_SEEDS)).ties
+            assert all(np.isclose(tables[f"recheck_test_{method}_lr"], lr).any() for lr in ties)
+
+
+def test_stored_recheck_wide_and_control_entries_are_what_train_copies_computes(tables):
+    fit, val, train, test = tables_module.digits_splits()
+    model = tables_module.shallow_model()
+    shuffles, (params,) = tables_module.seed_draws(tables_module.BASES["recheck"], 1, model)
+    grid = tables["recheck_Adam_grid"]
+    i = int(np.flatnonzero(np.isclose(grid, 10 ** -1.5))[0])
+    run = train_copies(model, params, tables_module.optimizers()["Adam"], grid[i], *fit, 2,
+                       tables_module.BATCH_SIZE, shuffle_seeds=shuffles, X_eval=val[0], y_eval=val[1])
+    assert np.allclose(run.accuracy[:, 0], tables["recheck_Adam_accuracy"][i, 0, :2], atol=1e-6)
+    shuffles, (params,) = tables_module.seed_draws(tables_module.BASES["test"], 1, model)
+    run = train_copies(model, params, tables_module.optimizers()["Adam"], tables_module.CONTROL_LR, *fit, 2,
+                       tables_module.BATCH_SIZE, shuffle_seeds=shuffles, X_eval=test[0], y_eval=test[1])
+    assert np.allclose(run.accuracy[:, 0], tables["control_Adam_accuracy"][0, :2], atol=1e-6)
+    sigmoid, relu = tables_module.deep_models()
+    shuffles, (params, _) = tables_module.seed_draws(tables_module.BASES["deep"], 1, sigmoid, relu)
+    run = train_copies(sigmoid, params, tables_module.optimizers()["Momentum"], 1e-3, *train, 2,
+                       tables_module.BATCH_SIZE, shuffle_seeds=shuffles, X_eval=test[0], y_eval=test[1])
+    assert np.allclose(run.loss[:, 0], tables["wide_momentum_loss"][0, 0, :2], rtol=1e-5)
+    # 0.1 is also the deep grid's first rate: the same seeds give the same runs in both parts
+    assert np.allclose(tables["wide_momentum_loss"][-1], tables["deep_momentum_loss"][0], rtol=1e-9, equal_nan=True)
+
+
 def test_seed_draws_give_every_model_its_own_weights_from_one_generator():
     sigmoid, relu = tables_module.deep_models()
     shuffles, (a, b) = tables_module.seed_draws(7, 3, sigmoid, relu)

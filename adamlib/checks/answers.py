@@ -268,7 +268,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
 
 
 def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None, why="",
-                     wrong_predictions=None, digits=4, synonyms=None):
+                     wrong_predictions=None, digits=4, synonyms=None, why_when_right=False):
     """Compare a prediction with what the lesson just measured; print a short verdict.
 
     Formative: never raises (also under ``ADAMLIB_GRADING=1``) and returns None,
@@ -289,10 +289,14 @@ def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None,
     synonyms:      {label: other wordings of it}, e.g. {"diverges": ["blows up"]}.  Labels are
                    compared as words, whatever their case, punctuation or ending ("diverge",
                    "it diverges", "Diverging!" all say "diverges"; see :func:`same_label`).
+    why_when_right: print ``why`` after a right prediction too, in place of "Well reasoned!": a
+                   right number or label may be a lucky guess ("Adam" for a race's winner), and the
+                   student should see the reasoning to compare with their own.
     """
     try:
         text = _prediction_text(name, predicted, measured, rtol, within_factor, why,
-                                dict(wrong_predictions or {}), digits, dict(synonyms or {}))
+                                dict(wrong_predictions or {}), digits, dict(synonyms or {}),
+                                why_when_right)
     except Exception as error:  # formative: never stop the lesson
         text = f"{name}: could not compare your prediction ({type(error).__name__})."
     print(text)
@@ -323,8 +327,10 @@ def same_label(said, label, synonyms=()) -> bool:
     return bool(words) and any(words == _words(option) for option in (label, *synonyms))
 
 
-def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits, synonyms=None):
+def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits, synonyms=None,
+                     why_when_right=False):
     synonyms = synonyms or {}
+    praise = ("Right; the reasoning, to check against yours:", why) if why_when_right and why else ("Well reasoned!",)
     if callable(predicted):  # a prediction written as a function (the lesson's stub raises)
         try:
             predicted = _quietly(predicted)
@@ -336,7 +342,7 @@ def _prediction_text(name, predicted, measured, rtol, within_factor, why, known,
     if isinstance(measured, str):
         said, got = str(predicted).strip(), str(measured).strip()
         if same_label(said, got, synonyms.get(measured, ())):
-            return wrap(f"{name}: you predicted {said!r}, and so it is. Well reasoned!")
+            return wrap(f"{name}: you predicted {said!r}, and so it is. {praise[0]}", *praise[1:])
         meaning = next((m for k, m in known.items() if same_label(said, k, synonyms.get(k, ()))), "")
         return wrap(f"{name}: you predicted {said!r}; the experiment says {got!r}.", meaning, why)
     guess, value = _number(predicted), _number(measured)
@@ -352,7 +358,7 @@ def _prediction_text(name, predicted, measured, rtol, within_factor, why, known,
         closeness = f"within {short(100 * rtol)} %"
     head = f"{name}: you predicted {short(guess, digits)}, the experiment measured {short(value, digits)}"
     if right:
-        return wrap(f"{head}: {closeness}. Well reasoned!")
+        return wrap(f"{head}: {closeness}. {praise[0]}", *praise[1:])
     meaning = next((m for k, m in known.items()
                     if _number(k) is not None and _close(guess, _number(k), rtol, 0.0)), "")
     return wrap(f"{head}: {_gap(guess, value)}.", meaning, why)

@@ -130,3 +130,25 @@ def check_beta2_turn(beta2_turn, hint=False):
 
 
 check_beta2_turn.answer = _check.answer
+
+
+# --- the lesson's predictions: what check_prediction says (kept here, out of sight while predicting) ---
+
+ADAM_X_FEEDBACK = dict(
+    rtol=0.05,
+    wrong_predictions={
+        -1: "that is where GD and the best point are; Adam's normalised steps change the balance.",
+        0: "the two pulls do not cancel: per period, one side's steps are longer, and x drifts to a wall.",
+    },
+    why="With beta2 = 0.1, v forgets the large gradient within a step or two: the two small gradients of "
+        "each period buy steps about as long as the large one's, so two steps up beat one step down.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for Adam's final x on Reddi's problem (``**ADAM_X_FEEDBACK``)."""
+
+ADAMW_SHRINK_FEEDBACK = dict(
+    rtol=0.05,
+    wrong_predictions={0.06: "that is ridge's: AdamW does not minimise the penalised loss."},
+    why="AdamW stops where the decay lr * lam * w equals Adam's normalised step, which stays near lr "
+        "however small a full-batch gradient gets: a vanishing gradient balances it.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for AdamW's shrink factor (``**ADAMW_SHRINK_FEEDBACK``)."""

@@ -113,3 +113,28 @@ def check_bytes_per_parameter(bytes_per_parameter, hint=False):
 
 
 check_bytes_per_parameter.answer = lambda: tuple(MIXED_PRECISION_ARRAYS.values())
+
+
+# --- the lesson's predictions: what check_prediction says (kept here, out of sight while predicting) ---
+
+RARE_LOSS_FEEDBACK = dict(
+    rtol=0.15,
+    wrong_predictions={
+        0.3: "That is where Adam gets: the best possible. GD moves the rare words' logits far more slowly "
+             "than the frequent words'.",
+        5.3: "That is the loss of a model that knows nothing: GD does move the rare words, only slowly.",
+    },
+    why="A word's gradient is proportional to its frequency: word 100 appears in about 0.2 % of the "
+        "tokens, so GD's step on its logits is hundreds of times smaller than on word 1's, while Adam's "
+        "step is about lr for both.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for GD's loss on the rare words (``**RARE_LOSS_FEEDBACK``)."""
+
+BFLOAT16_FEEDBACK = dict(
+    rtol=0.01,
+    wrong_predictions={1.49: "That is float32's answer. In bfloat16 each update has to survive rounding "
+                             "to the nearest representable number."},
+    why="Near 1 the bfloat16 numbers are 2^-7 = 0.0078 apart, so any change smaller than half that "
+        "(0.0039) rounds back to the old weight. Adam's steps are about lr = 0.001: every single one is lost.",
+    why_when_right=True)
+"""``check_prediction``'s keywords for the bfloat16 weight after 1000 steps (``**BFLOAT16_FEEDBACK``)."""

@@ -143,6 +143,29 @@ FLOOR_RATIO_FEEDBACK = dict(
         100: "that squares the variance ratio: the floor grows like the variance, not its square.",
     },
     why="A minibatch gradient is a mean over B examples: its noise has 1/B of one example's variance, "
-        "and the floor grows in proportion to that variance.")
+        "and the floor grows in proportion to that variance.",
+    why_when_right=True)
 """What ``check_prediction`` says about the floor-ratio prediction (the lesson passes it as
 ``**FLOOR_RATIO_FEEDBACK``, so the explanations are not on screen while the student guesses)."""
+
+
+# --- the prediction: the largest learning rate that converges on the bowl (curvatures 1 and 4) -----
+
+LARGEST_LR_FEEDBACK = dict(
+    rtol=0.05,
+    wrong_predictions={
+        2.0: "that is 2 / 1, the limit of the FLAT direction x1 alone. Along x2 (curvature 4) each step "
+             "multiplies the coordinate by 1 - 4 lr, which passes -1 at lr = 0.5: x2 blows up first.",
+        0.8: "that is 2 over the AVERAGE curvature (2.5). No average counts: every direction must shrink "
+             "on its own, and the steepest one fails first.",
+        0.4: "that is 2 / (1 + 4), the rate that balances the two directions (section 3 meets it). It "
+             "converges, but a little more still does.",
+        0.25: "that is 1 / 4, the step that lands x2 on the minimum in one step. Up to twice that, x2 "
+              "zig-zags across the minimum but still closes in.",
+    },
+    why="Along each axis gradient descent multiplies the coordinate by 1 - lr * curvature, as for section "
+        "1's parabola. Both must stay inside (-1, 1), so the steepest curvature, L = 4, sets the limit "
+        "for all: lr < 2 / L = 0.5.",
+    why_when_right=True)
+"""What ``check_prediction`` says about section 2's prediction (the lesson passes it as
+``**LARGEST_LR_FEEDBACK``, so the explanations are not on screen while the student guesses)."""

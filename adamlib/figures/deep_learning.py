@@ -33,11 +33,12 @@ def sweep(learning_rates, results, chance, epochs, top=1e3):
     ``results`` is {optimizer name: {"loss": array, "accuracy": array}} over ``learning_rates``
     (or over the optimizer's own rates, ``"lrs"``, when it has them; then ``learning_rates`` may be None);
     NaN or inf (or a nonzero ``"diverged"`` entry) marks a run that diverged: it is drawn as a cross
+    (a thin "+" when ``"seeds"``, the (rate, seed) values, shows it diverged on some seeds only)
     in a band above the losses (each optimizer on its own row, so no cross hides another) and in a
     strip under the accuracy axis (outside it: a cross is not an accuracy), and the legend says so.
     """
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4.4))
-    any_diverged = False
+    any_diverged = any_some = False
     for row, (name, result) in enumerate(results.items()):
         lrs = np.asarray(result.get("lrs", learning_rates), dtype=float)
         color = plotting.COLORS.get(name)
@@ -48,31 +49,40 @@ def sweep(learning_rates, results, chance, epochs, top=1e3):
             ok &= np.asarray(result["diverged"]) == 0
         ax_loss.plot(lrs[ok], loss[ok], "o-", color=color, label=name)
         ax_acc.plot(lrs[ok], 100 * acc[ok], "o-", color=color)
-        if (~ok).any():
-            any_diverged = True
-            n = int((~ok).sum())
-            ax_loss.plot(lrs[~ok], np.full(n, top * 2.0 ** row), "x", color=color, markersize=8, mew=2)
-            ax_acc.plot(lrs[~ok], np.full(n, -0.05 - 0.035 * row), "x", color=color, markersize=7, mew=2,
-                        transform=ax_acc.get_xaxis_transform(), clip_on=False)
+        # a rate that diverged on some seeds only ("seeds": (rate, seed) values) gets a thin "+", not an "x"
+        seeds = np.asarray(result["seeds"]).shape[1] if "seeds" in result else None
+        some = ~ok & (np.asarray(result.get("diverged", 0)) < seeds) if seeds else np.zeros_like(ok)
+        for marks, marker, mew in [(~ok & ~some, "x", 2), (some, "+", 1.2)]:
+            if marks.any():
+                any_diverged, any_some = True, any_some or marker == "+"
+                n = int(marks.sum())
+                ax_loss.plot(lrs[marks], np.full(n, top * 2.0 ** row), marker, color=color, markersize=8, mew=mew)
+                ax_acc.plot(lrs[marks], np.full(n, -0.05 - 0.035 * row), marker, color=color, markersize=7,
+                            mew=mew, transform=ax_acc.get_xaxis_transform(), clip_on=False)
     ax_loss.axhline(chance, color="black", lw=0.8, ls="--", label=f"guessing (ln 10 = {chance:.2f})")
     if any_diverged:
-        ax_loss.plot([], [], "x", color="black", markersize=8, mew=2, label="diverged")
+        ax_loss.plot([], [], "x", color="black", markersize=8, mew=2,
+                     label="diverged on every seed" if any_some else "diverged")
+        if any_some:
+            ax_loss.plot([], [], "+", color="black", markersize=8, mew=1.2, label="diverged on some seeds")
     ax_loss.set(xscale="log", yscale="log", xlabel="learning rate (log scale)",
                 ylabel=f"training loss after {epochs} epochs (log scale)", ylim=(None, top * 2.0 ** len(results)),
                 title="lower is better (x at the top: diverged)")
     ax_acc.set(xscale="log", ylabel="validation accuracy (%)", ylim=(0, 100),
                title="higher is better (x under the axis: diverged)")
-    ax_acc.set_xlabel("learning rate (log scale)", labelpad=8 + 9 * len(results))
+    ax_acc.set_xlabel("learning rate (log scale)", labelpad=2 + 6 * len(results))   # just below the rows of crosses
     fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside lower center", ncol=6)
     return fig
 
 
-def race(results, band="min-max"):
-    """Mean training loss and mean test error per epoch, with the range over seeds shaded.
+def race(results, horizon=None):
+    """Mean training loss and mean test error per epoch, with the middle half of the seeds shaded.
 
     ``results`` is {optimizer name: {"loss": (epochs, seeds), "accuracy": (epochs, seeds),
     "lr": float}}. The test error (100 % minus accuracy) is drawn on a log axis, so the first epoch
-    (most images wrong) and the last (a few %) both show: nothing is cut off.
+    (most images wrong) and the last (a few %) both show: nothing is cut off. The shaded band runs
+    from the 25th to the 75th percentile over seeds (a min-max band of four optimizers hides the
+    means under each other). ``horizon``: an epoch to mark with a dotted line (the horizon T).
     """
     fig, (ax_loss, ax_err) = plt.subplots(1, 2, figsize=(10, 3.9))
     low, high = np.inf, 0.0
@@ -82,15 +92,19 @@ def race(results, band="min-max"):
         err = 100 * (1 - np.asarray(run["accuracy"], dtype=float))
         epochs = np.arange(1, len(loss) + 1)
         label = f"{name} (lr {run['lr']:.1e})"
-        low, high = min(low, np.nanmin(err)), max(high, np.nanmax(err))
+        low, high = min(low, np.nanmin(err.mean(axis=1))), max(high, np.nanmax(err.mean(axis=1)))
         for ax, values in [(ax_loss, loss), (ax_err, err)]:
             ax.plot(epochs, values.mean(axis=1), color=color, label=label)
-            ax.fill_between(epochs, values.min(axis=1), values.max(axis=1), color=color, alpha=0.18, lw=0)
+            q1, q3 = np.nanpercentile(values, [25, 75], axis=1)
+            ax.fill_between(epochs, q1, q3, color=color, alpha=0.12, lw=0)
+    for ax in (ax_loss, ax_err):
+        if horizon is not None:
+            ax.axvline(horizon, color="0.5", ls=":", lw=1)
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (log scale)",
-                title=f"mean over seeds, {band} shaded")
+                title="mean over seeds, middle half of the seeds shaded")
     ax_err.set(yscale="log", xlabel="epoch", ylabel="test error, % of images (log scale)",
-               title="test error = 100 % - test accuracy")
-    ticks = [t for t in (1, 2, 3, 5, 10, 20, 50, 100) if low / 1.5 <= t <= high * 1.5]
+               title="test error = 100 % - test accuracy" + (f"; dotted: epoch {horizon}" if horizon else ""))
+    ticks = [t for t in (1, 2, 3, 4, 5, 10, 20, 50, 100) if low / 1.5 <= t <= high * 1.5]
     ax_err.set_yticks(ticks, [f"{t:g}" for t in ticks])
     ax_err.minorticks_off()
     ax_loss.legend()
@@ -120,7 +134,9 @@ def deep(layers, grad_norms, first_steps, runs, chance_accuracy=0.1):
             ax_acc.fill_between(epochs, 100 * np.asarray(run["low"]), 100 * np.asarray(run["high"]),
                                 color=run.get("color"), alpha=0.15, lw=0)
     ax_acc.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole numbers
-    ax_acc.axhline(100 * chance_accuracy, color="black", lw=0.8, ls="--", label="guessing")
+    # drawn under the curves (zorder 0) and wide, so a run that stays at guessing shows on top of it
+    ax_acc.axhline(100 * chance_accuracy, color="0.7", lw=3, ls=":", zorder=0, label="guessing")
     ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)", ylim=(0, 100), title="training the deep network")
-    ax_acc.legend(fontsize=8, loc="center right")
+    # below the panel, not inside it: inside, it would cover a band or the runs at guessing
+    ax_acc.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, frameon=False)
     return fig
