@@ -30,9 +30,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .chapters import BEGIN_SOLUTION, END_SOLUTION
 from .links import ISSUES_URL
 from .notebooks import read, write
+from .regions import BEGIN_SOLUTION, solution_bodies
 
 # Marks a folder written by ``distribute``: only such a folder is ever emptied and rewritten.
 MARKER = ".adam-course-distribution"
@@ -168,16 +168,7 @@ def solution_texts(solutions_dir):
     texts = []
     for path in sorted(Path(solutions_dir).glob("*.ipynb")):
         for cell in read(path).cells:
-            inside, body = False, []
-            for line in cell.source.split("\n"):
-                if line.strip() == BEGIN_SOLUTION:
-                    inside, body = True, []
-                elif line.strip() == END_SOLUTION:
-                    inside = False
-                    if body:
-                        texts.append((path.name, "\n".join(body)))
-                elif inside and line.strip():
-                    body.append(line.strip())
+            texts.extend((path.name, body) for body in solution_bodies(cell.source))
     return texts
 
 

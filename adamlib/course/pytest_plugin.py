@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .chapters import untouched_check_problem
+from .untouched import untouched_check_problem
 
 
 def _in_lessons(item):
