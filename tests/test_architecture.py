@@ -1,4 +1,5 @@
-"""The house rules, measured: adamlib's imports form no cycle, and no module is over 300 lines.
+"""The house rules, measured: adamlib's imports form no cycle, no module is over 300 lines, and the
+student-side library never reaches into the authors' tooling.
 
 The import graph is read from the source with ``ast`` (every ``import``, also the ones inside a
 function, which run later but still make a cycle), so the test needs no import to succeed and names
@@ -103,6 +104,14 @@ def test_the_graph_sees_relative_lazy_and_submodule_imports():
 def test_adamlib_has_no_import_cycle():
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_only_the_authors_tooling_imports_the_authors_tooling():
+    """Lessons import adamlib; adamlib outside ``course`` must not pull in the authors' package."""
+    wrong = [f"{name} imports {target}" for name, targets in import_graph().items()
+             if not name.startswith("adamlib.course") for target in sorted(targets)
+             if target == "adamlib.course" or target.startswith("adamlib.course.")]
+    assert wrong == []
 
 
 def python_files():

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..links import ISSUES_URL
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -61,8 +63,6 @@ def judged(verdict_of: Callable, answer, name: str) -> Verdict:
     try:
         return verdict_of(answer)
     except Exception as error:
-        from ..course.links import ISSUES_URL
-
         return Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
                        f"Please report this at {ISSUES_URL}")
 

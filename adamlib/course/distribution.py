@@ -30,7 +30,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .links import ISSUES_URL
+from ..links import ISSUES_URL
 from .notebooks import read, write
 from .regions import BEGIN_SOLUTION, solution_bodies
 

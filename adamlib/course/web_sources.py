@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from myst_parser.slugs import SLUG_PRESETS
 
-from . import links
+from .. import links
 from .regions import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
 from .web_sphinx import labels
 
