@@ -11,7 +11,8 @@ import pytest
 from adamlib import steps
 from adamlib.checks import practice, practice_reasoning
 from adamlib.checks.engine import reset_attempts
-from adamlib.checks.practice import adam_inplace, check_adam_inplace, verdict
+from adamlib.checks.practice import check_adam_inplace, verdict
+from adamlib.steps import adam_inplace
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 
 from .. import optim, theory
+from ..steps import nesterov_step
 from .answers import answer_of
 from .answers import make_answer_check
 from .engine import Exercise, Mistake, make_check, optimizer_cases
@@ -75,13 +76,7 @@ check_lr_star.answer = _check_lr.answer
 check_momentum_star.answer = _check_momentum.answer
 
 
-# --- nesterov_step -----------------------------------------------------------
-
-def nesterov_step(theta, grad, buf, lr, momentum):
-    """torch.optim.SGD(momentum=momentum, nesterov=True), one step: returns (theta_new, buf_new)."""
-    buf_new = momentum * buf + grad
-    return theta - lr * (grad + momentum * buf_new), buf_new
-
+# --- nesterov_step (the reference: adamlib.steps.nesterov_step) --------------
 
 def _heavy_ball(theta, grad, buf, lr, momentum):
     buf_new = momentum * buf + grad

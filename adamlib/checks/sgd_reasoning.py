@@ -20,10 +20,11 @@ import math
 
 import numpy as np
 
+from .. import problems
 from .answers import answer_of
 from .answers import make_answer_check
 
-HESSIAN = np.array([[5.0, 3.0], [3.0, 2.0]])  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2
+HESSIAN = problems.toy_regression().hessian  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2: [[5, 3], [3, 2]]
 TOL = 1e-6
 _mu, _L = np.linalg.eigvalsh(HESSIAN)
 _diag_mu, _diag_L = sorted(np.diag(HESSIAN))

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from adamlib import steps
-from adamlib.checks import adaptive_reasoning as reasoning
+from adamlib.checks import adagrad_rmsprop_reasoning as reasoning
 from adamlib.checks import answer_of, check_adagrad_freeze
 
 
@@ -118,7 +118,7 @@ def test_a_part_that_is_not_a_number_says_which_function_must_return_it(capsys):
 
 def test_first_step_prediction_hides_the_answer_until_a_prediction_is_written(capsys):
     from adamlib.checks import check_prediction
-    from adamlib.checks.adaptive_reasoning import RMSPROP_FIRST_STEP
+    from adamlib.checks.adagrad_rmsprop_reasoning import RMSPROP_FIRST_STEP
 
     def stub():
         raise NotImplementedError()
