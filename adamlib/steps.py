@@ -1,7 +1,8 @@
 """The exercises' reference answers: one plain function per exercise.
 
 Each function takes and returns NumPy arrays (float64), works on a single
-array (no trees), never changes its arguments, and is written the way the
+array (no trees), never changes its arguments (except ``adam_inplace``, lesson
+07's exercise, whose point is to write into them), and is written the way the
 textbook writes the rule.  ``t`` is the number of THIS step: 1 for the first.
 
 These are what ``adamlib.checks`` compares a student's answer with, and what
@@ -9,6 +10,8 @@ a lesson falls back on until the student's answer passes.  tests/test_steps.py
 ties each one to its ``adamlib.optim`` twin (which matches torch.optim).
 The examples in the docstrings run as doctests (tests/test_doctests.py).
 """
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -74,6 +77,18 @@ def momentum_step(theta, grad, buf, lr, momentum):
     """
     buf = momentum * buf + grad
     return theta - lr * buf, buf
+
+
+def nesterov_step(theta, grad, buf, lr, momentum):
+    """One step of Nesterov momentum, as torch.optim.SGD(momentum=..., nesterov=True).
+
+        buf   <- momentum * buf + g
+        theta <- theta - lr * (g + momentum * buf)     (a look-ahead: the step after next's buffer)
+
+    Returns ``(theta_new, buf_new)``.
+    """
+    buf_new = momentum * buf + grad
+    return theta - lr * (grad + momentum * buf_new), buf_new
 
 
 def adagrad_step(theta, grad, sum_sq, lr, eps=1e-10):
@@ -169,3 +184,26 @@ def lion_step(theta, grad, m, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
     c = beta1 * m + (1 - beta1) * grad
     theta = theta - lr * (np.sign(c) + weight_decay * theta)
     return theta, beta2 * m + (1 - beta2) * grad
+
+
+def adam_inplace(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam step (``adam_step``'s numbers) written into ``theta``, ``m`` and ``v``; returns None.
+
+    Lesson 07's exercise: the same step moving little memory. ``grad`` is left unchanged and one
+    scratch array of theta's size is the only new array: every operation writes into it or into
+    the caller's arrays (``out=``, ``*=``), where ``m / (np.sqrt(v_hat) + eps)`` would make four.
+    """
+    scratch = np.empty_like(theta)
+    m *= beta1                                          # m <- beta1 m + (1 - beta1) g
+    np.multiply(grad, 1 - beta1, out=scratch)
+    m += scratch
+    v *= beta2                                          # v <- beta2 v + (1 - beta2) g^2
+    np.multiply(grad, grad, out=scratch)
+    scratch *= 1 - beta2
+    v += scratch
+    np.sqrt(v, out=scratch)                             # sqrt(v_hat) + eps = sqrt(v) / sqrt(bc2) + eps
+    scratch /= math.sqrt(1 - beta2**t)
+    scratch += eps
+    np.divide(m, scratch, out=scratch)                  # m / (sqrt(v_hat) + eps)
+    scratch *= lr / (1 - beta1**t)                      # times lr / bc1
+    theta -= scratch

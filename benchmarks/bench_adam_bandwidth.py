@@ -6,7 +6,7 @@ An Adam step on n float64 parameters must read theta, g, m, v and write theta, m
 - the memory bandwidth B, the better of a copy (np.copyto: 2 * 8 * n bytes) and an add
   (np.add(a, b, out=c): 3 * 8 * n bytes), and from it the bound 56 n / B seconds for one Adam step;
 - adamlib.optim.Adam.step (clear, out-of-place NumPy: new arrays for every operator);
-- the lesson's in-place step (adamlib.checks.practice.adam_inplace: out= ufuncs, one scratch array);
+- the lesson's in-place step (adamlib.steps.adam_inplace: out= ufuncs, one scratch array);
 - torch.optim.Adam with foreach=False (per-tensor loop), foreach=True (grouped kernels) and
   fused=True (one fused kernel), when torch is installed; float64 tensors on the CPU, n split in 10
   tensors like the layers of a model.
@@ -27,7 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy: one thread, 
 
 import numpy as np  # noqa: E402
 
-from adamlib.checks.practice import adam_inplace  # noqa: E402
+from adamlib.steps import adam_inplace  # noqa: E402
 from adamlib.optim import Adam  # noqa: E402
 
 BYTES_PER_PARAMETER = 7 * 8   # read theta, g, m, v; write theta, m, v (float64)

@@ -282,7 +282,7 @@ def test_reasoning_slips_are_named_not_not_done(capsys):
     assert "raise NotImplementedError()" in capsys.readouterr().out
     for slip in (printed, no_return):
         check_adafactor_bytes(slip)
-        assert "returned nothing (None)" in capsys.readouterr().out
+        assert "returns nothing (None)" in capsys.readouterr().out
 
 
 def test_a_failed_lion_step_hands_back_the_reference_itself(capsys):

@@ -533,7 +533,7 @@ def test_in_place_message_names_the_argument(capsys):
 def test_an_exception_is_reported_not_raised(name, capsys):
     returned, line = run(name, crashes, capsys)
     assert returned is getattr(steps, name)
-    assert line.startswith(f"{name} raised ValueError: ")
+    assert line.startswith(f"{name}: your function raised ValueError: ")
     assert "the test with" in line and line.endswith(FALLBACK.format(name))
 
 

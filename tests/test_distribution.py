@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from adamlib.course.chapters import BEGIN_SOLUTION, END_SOLUTION
+from adamlib.course.regions import BEGIN_SOLUTION, END_SOLUTION
 from adamlib.course.distribution import MARKER, distribute, solution_leaks
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,18 +1,13 @@
-"""The lab rehearsal on a real JupyterHub (benchmarks/lab_rehearsal.py), with 3 students.
+"""The lab rehearsal on a real JupyterHub (tools/lab_rehearsal, run by benchmarks/lab_rehearsal.py), with 3 students.
 
 Needs jupyterhub and nbgitpuller (pip) and configurable-http-proxy (npm), which .ci/run installs:
 outside CI the test skips with the install command; in CI a missing piece fails it.
 """
-import importlib.util
 import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("lab_rehearsal", ROOT / "benchmarks" / "lab_rehearsal.py")
-lab_rehearsal = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lab_rehearsal)
+from tools import lab_rehearsal
 
 
 @pytest.mark.slow

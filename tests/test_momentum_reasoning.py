@@ -6,8 +6,8 @@ import pytest
 
 from adamlib import optim
 from adamlib.checks.engine import reset_attempts
-from adamlib.checks.momentum_reasoning import (check_lr_star, check_momentum_star, check_nesterov_step,
-                                               nesterov_step)
+from adamlib.checks.momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
+from adamlib.steps import nesterov_step
 
 # Derived by hand for mu = 0.02, L = 1: sqrt(kappa) = sqrt(50).
 ROOT = math.sqrt(50)

@@ -9,7 +9,7 @@ TAUGHT_BY_LESSON_03 = ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop")
 
 
 def test_lesson_03_offers_only_what_lessons_01_to_03_taught():
-    w = playground("adaptive")
+    w = playground("adagrad_rmsprop")
     assert tuple(w.checkboxes) == TAUGHT_BY_LESSON_03
     assert w.settings["optimizers"] == ("SGD", "Adagrad", "RMSprop")
 
@@ -19,13 +19,13 @@ def test_presets_without_a_menu_offer_every_optimizer():
 
 
 def test_an_optimizer_asked_for_by_name_joins_the_menu():
-    w = playground("adaptive", optimizers=["RMSprop", "Adam"])
+    w = playground("adagrad_rmsprop", optimizers=["RMSprop", "Adam"])
     assert "Adam" in w.checkboxes and w.checkboxes["Adam"].value
     assert "AdamW" not in w.checkboxes
 
 
 def test_the_default_does_not_land_rmsprop_on_the_minimum_in_one_step():
-    settings = {**model.defaults("scaled quadratic"), **{k: v for k, v in PRESETS["adaptive"].items()
+    settings = {**model.defaults("scaled quadratic"), **{k: v for k, v in PRESETS["adagrad_rmsprop"].items()
                                                            if k != "menu"}}
     runs = model.compute(settings)
     first = runs["RMSprop"].xs[1]

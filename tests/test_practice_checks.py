@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from adamlib import steps
-from adamlib.checks import practice, practice_reasoning
+from adamlib.checks import answer_of, practice, practice_reasoning
 from adamlib.checks.engine import reset_attempts
-from adamlib.checks.practice import adam_inplace, check_adam_inplace, verdict
+from adamlib.checks.practice import check_adam_inplace, verdict
+from adamlib.steps import adam_inplace
 
 
 @pytest.fixture(autouse=True)
@@ -264,9 +265,9 @@ def test_v_halfway_names_a_forgotten_return(capsys):
 def test_answer_of_keeps_the_lesson_going(capsys):
     def broken():
         return 1 / 0
-    assert practice_reasoning.answer_of(broken) is Ellipsis
+    assert answer_of(broken) is Ellipsis
     assert "ZeroDivisionError" in capsys.readouterr().out
-    assert practice_reasoning.answer_of(None) is Ellipsis and practice_reasoning.answer_of(3) == 3
+    assert answer_of(None) is Ellipsis and answer_of(3) == 3
     assert practice.CHECK_SIZE * 8 < 256 * 1024   # below NumPy's temporary elision: temporaries are real
 
 

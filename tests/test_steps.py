@@ -33,6 +33,8 @@ TWINS = [
     (steps.sgd_step, dict(lr=0.05), optim.SGD(lr=0.05), ()),
     (steps.momentum_step, dict(lr=0.05, momentum=0.9), optim.SGD(lr=0.05, momentum=0.9),
      ("momentum_buffer",)),
+    (steps.nesterov_step, dict(lr=0.05, momentum=0.9), optim.SGD(lr=0.05, momentum=0.9, nesterov=True),
+     ("momentum_buffer",)),
     (steps.adagrad_step, dict(lr=0.1, eps=1e-10), optim.Adagrad(lr=0.1, eps=1e-10), ("sum",)),
     (steps.rmsprop_step, dict(lr=0.01, alpha=0.9, eps=1e-6), optim.RMSprop(lr=0.01, alpha=0.9, eps=1e-6),
      ("square_avg",)),
@@ -134,3 +136,19 @@ def test_steps_do_not_change_their_arguments(step_fn, hyper, twin, slots):
     step_fn(*args, **hyper)
     for before, after in zip(copies, args):
         np.testing.assert_array_equal(before, after)
+
+
+@pytest.mark.parametrize("shape", [(1,), (5,), (2, 3)])
+def test_adam_inplace_writes_adam_steps_numbers_into_its_arguments_and_returns_none(shape):
+    rng = np.random.default_rng(3)
+    theta = rng.normal(size=shape)
+    theta_ip, m_ip, v_ip = theta.copy(), np.zeros(shape), np.zeros(shape)
+    m, v = np.zeros(shape), np.zeros(shape)
+    hyper = dict(lr=0.01, beta1=0.8, beta2=0.99, eps=1e-6)
+    for t, grad in enumerate(random_grads(4, shape), start=1):
+        kept = grad.copy()
+        assert steps.adam_inplace(theta_ip, grad, m_ip, v_ip, t, **hyper) is None
+        theta, m, v = steps.adam_step(theta, grad, m, v, t, **hyper)
+        assert np.array_equal(grad, kept)
+        for ours, theirs in ((theta_ip, theta), (m_ip, m), (v_ip, v)):
+            assert relative_difference(ours, theirs) < TOLERANCE

@@ -53,7 +53,7 @@ def test_each_preset_shows_exactly_its_optimizers_in_a_picture(preset):
 TAUGHT_SO_FAR = {  # the lessons' order: 01 gradient descent, 02 momentum, 03 AdaGrad/RMSProp, 04 Adam, 06 variants
     "sgd": ("SGD",),
     "momentum": ("SGD", "Momentum", "Nesterov"),
-    "adaptive": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop"),
+    "adagrad_rmsprop": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop"),
     "adam": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam"),
     "beyond": NAMES,
 }
@@ -99,7 +99,7 @@ def test_a_line_hidden_under_another_says_so():
 
 
 def test_a_loss_below_the_chart_says_so():
-    w = playground("adaptive", adaptive_lr=0.1)  # RMSprop's first step, 10 lr = 1, lands next to x* = 0
+    w = playground("adagrad_rmsprop", adaptive_lr=0.1)  # RMSprop's first step, 10 lr = 1, lands next to x* = 0
     labels = [t.get_text() for t in w.view.legend.get_texts()]
     assert "RMSprop (below the loss chart from step 1)" in labels
 

@@ -16,7 +16,7 @@ one module per lesson holds that lesson's exercises.  Reasoning exercises use
 from .gradients import check_mse_gradient
 from .sgd import check_sgd_step
 from .momentum import check_ema, check_momentum_step
-from .adaptive import check_adagrad_step, check_rmsprop_step
+from .adagrad_rmsprop import check_adagrad_step, check_rmsprop_step
 from .adam import check_adam_step
 from .training import check_train_epoch
 from .beyond_adam import check_adamw_step, check_amsgrad_step
@@ -27,7 +27,7 @@ from .answers import answer_of, check_prediction, make_answer_check
 from .welcome_reasoning import check_loss_after_one_step
 from .sgd_reasoning import check_max_stable_lr, check_steps_needed
 from .momentum_reasoning import check_lr_star, check_momentum_star, check_nesterov_step
-from .adaptive_reasoning import check_adagrad_freeze
+from .adagrad_rmsprop_reasoning import check_adagrad_freeze
 from .adam_reasoning import (check_adam_first_step, check_bias_correction, check_paired_difference,
                              paired_exercise_scores, prediction_feedback)
 from .deep_learning_reasoning import make_chosen_lr_check

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..stats import t_critical
+from .answer_functions import accepting_answer_functions
 from .answers import make_answer_check
 from .whole_answer import make_whole_answer_check
 
@@ -122,11 +123,12 @@ def _array_as_numbers(answers):
     return answers
 
 
-check_bias_correction = make_whole_answer_check("bias_correction", "bias_correction_answers",
-                                         [_check_v_fraction, _check_steps_to_99], "(v_fraction_at_100, steps_for_v_99)")
-check_adam_first_step = _read_as(_array_as_numbers, make_whole_answer_check(
+check_bias_correction = accepting_answer_functions(make_whole_answer_check(
+    "bias_correction", "bias_correction_answers", [_check_v_fraction, _check_steps_to_99],
+    "(v_fraction_at_100, steps_for_v_99)"), "bias_correction_answers", count=2)
+check_adam_first_step = accepting_answer_functions(_read_as(_array_as_numbers, make_whole_answer_check(
     "adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
-    "(first_step_x1, first_step_x2)"))
+    "(length of the x1 move, length of the x2 move)")), "adam_first_step", count=2)
 
 
 # -- Reading a paired comparison -------------------------------------------------------------
@@ -234,10 +236,10 @@ def _boolean_as_number(answers):
     return answers
 
 
-check_paired_difference = _read_as(_boolean_as_number, make_whole_answer_check(
+check_paired_difference = accepting_answer_functions(_read_as(_boolean_as_number, make_whole_answer_check(
     "paired_difference", "paired_difference",
     [_check_mean, _check_se, _check_t, _check_detectable],
-    "(mean_difference, standard_error, t, detectable)"))
+    "(mean_difference, standard_error, t, detectable)")), "paired_difference", count=4)
 
 
 # -- What the lesson's predictions are told (kept here, so the answer is not on screen while predicting) --

@@ -16,7 +16,8 @@ import itertools
 import numpy as np
 
 from .. import optim, steps
-from .answers import answer_of, make_answer_check
+from .answer_functions import check_answer_function
+from .answers import make_answer_check
 from .engine import Case, Exercise, Mistake, make_check, optimizer_cases
 
 LION_HYPER = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.1}
@@ -232,14 +233,14 @@ _check_adafactor_bytes = make_answer_check(
 def check_adafactor_bytes(fn, hint=False):
     """Check your `adafactor_bytes` (a function returning one number); prints a verdict.
 
-    The function goes through :func:`answers.answer_of`, as every reasoning answer of the course
-    does: a `raise NotImplementedError()` left below the answer, or a body that never returns
-    (a print instead of a return), is named as such instead of "not done yet".
+    The function goes through :func:`answer_functions.check_answer_function`, as every reasoning
+    answer of the course does: a `raise NotImplementedError()` left below the answer, a body that
+    raises or never returns (a print instead of a return), is named as such.
     `check_adafactor_bytes(adafactor_bytes, hint=True)` also shows how to work it out.
     """
     __tracebackhide__ = True
     returned_by = f"{getattr(fn, '__name__', 'adafactor_bytes')}()" if callable(fn) else ""
-    _check_adafactor_bytes(answer_of(fn), hint=hint, returned_by=returned_by)
+    check_answer_function(_check_adafactor_bytes, fn, hint, "adafactor_bytes", returned_by=returned_by)
 
 
 check_adafactor_bytes.answer = _check_adafactor_bytes.answer

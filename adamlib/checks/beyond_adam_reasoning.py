@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import math
 
-from .answers import _quietly, make_answer_check
-from .reporting import finish
-from .verdicts import Verdict
+from .answer_functions import check_answer_function
+from .answers import make_answer_check
 
 REDDI_C = 3.0
 
@@ -99,34 +98,11 @@ _check = make_answer_check(
             "beta2 = 0.4723 (a few lines of bisection).")
 
 
-def returned_nothing(fn, name, hint=False):
-    """True, with the verdict printed, when the answer function ``fn`` runs but returns None.
-
-    A function that prints or assigns its number and forgets ``return`` is not "not done yet":
-    the student did the work and needs to hear which line is missing.
-    """
-    __tracebackhide__ = True
-    if not callable(fn):
-        return False
-    try:
-        value = _quietly(fn)
-    except Exception:  # NotImplementedError (the stub) and the student's bugs: the answer check reports them
-        return False
-    if value is not None:
-        return False
-    function = getattr(fn, "__name__", name)
-    finish(Verdict("form", f"{name}: your function `{function}()` returns nothing (None); perhaps it "
-                           "prints or assigns the number instead of returning it.",
-                   f"End `{function}()` with `return` and the number, then run this check again."),
-           name, None, None, hint, closing="")
-    return True
-
-
 def check_beta2_turn(beta2_turn, hint=False):
     """Check ``beta2_turn() -> the beta2 at which Adam's drift on Reddi's problem (C = 3) turns``."""
     __tracebackhide__ = True
-    if not returned_nothing(beta2_turn, "beta2_turn", hint):
-        _check(beta2_turn, hint=hint)   # the function itself: a wrong form is told to make it return a number
+    returned_by = f"{getattr(beta2_turn, '__name__', 'beta2_turn')}()" if callable(beta2_turn) else ""
+    check_answer_function(_check, beta2_turn, hint, "beta2_turn", returned_by=returned_by)
 
 
 check_beta2_turn.answer = _check.answer

@@ -30,6 +30,22 @@ def code_of(fn):
     return {code} if code is not None else set()
 
 
+def is_reference(fn, *references) -> bool:
+    """True when ``fn`` is one of adamlib's ``references`` handed in as the student's answer.
+
+    That is the reference itself (an alias made by ``from adamlib.steps import adam_step``), a
+    function with its code (a copy made by ``types.FunctionType``), or a thin wrapper around one
+    of them (``functools.wraps`` sets ``__wrapped__``). The one test every check uses: an
+    answer that merely *calls* the reference is caught later, by ``watching``, while it runs.
+    """
+    codes = set().union(*(code_of(reference) for reference in references))
+    while fn is not None:
+        if any(fn is reference for reference in references) or code_of(fn) & codes:
+            return True
+        fn = getattr(fn, "__wrapped__", None)
+    return False
+
+
 @contextlib.contextmanager
 def watching(codes):
     """Yield a list that gets True appended when any code object in ``codes`` starts running.

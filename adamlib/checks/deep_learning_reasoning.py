@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from .answers import answer_of
+from .answer_functions import answer_value
 from .answers import make_answer_check, short
 from .engine import Verdict, describe_value, finish
 
@@ -136,7 +136,11 @@ def make_chosen_lr_check(learning_rates, val_accuracy, train_loss, default_lr=No
     def check_chosen_lr(answer, hint=False):
         """Check your ``chosen_lr`` (a function returning a learning rate, or the number itself)."""
         __tracebackhide__ = True
-        judge(answer_of(answer), hint)
+        value, stop = answer_value(answer, NAME)
+        if stop is not None:
+            finish(stop, NAME, None, None, hint, closing="")
+            return
+        judge(value, hint)
 
     check_chosen_lr.answer = lambda: [float(grid[i]) for i in best]
     check_chosen_lr.wrong_answers = dict(wrong)

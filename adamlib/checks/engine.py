@@ -60,13 +60,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .calling import call, code_of, more_than_the_stub, signature_problem
+from .calling import call, code_of, is_reference, more_than_the_stub, signature_problem
 from .cases import SETTINGS, Case, optimizer_cases, rollout
 from .comparing import RTOL, as_outputs, first_difference, outputs_equal
 from .explaining import exception_hint, explain, shape_problem
 from .messages import describe_value, fmt, index_text, shape_text
 from .reporting import GRADING_VARIABLE, CheckFailed, finish, grading, reset_attempts
-from .verdicts import Mistake, Verdict, as_mistake, judged, not_done_verdict, reference_verdict
+from .verdicts import Mistake, Verdict, as_mistake, judged, not_done_verdict, raised_verdict, reference_verdict
 
 __all__ = [
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "verdict", "optimizer_cases",
@@ -119,15 +119,6 @@ def _reference_codes(ex: Exercise):
     return frozenset(codes)
 
 
-def _is_reference(ex: Exercise, fn) -> bool:
-    """``fn`` is adamlib's reference itself, or a thin wrapper around it (functools.wraps)."""
-    while fn is not None:
-        if fn is ex.reference or code_of(fn) & _reference_codes(ex):
-            return True
-        fn = getattr(fn, "__wrapped__", None)
-    return False
-
-
 def verdict(ex: Exercise, student_fn) -> Verdict:
     """Judge ``student_fn`` against ``ex``, without printing.
 
@@ -139,7 +130,7 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
         return Verdict("form", f"{name}: expected your function, but got {describe_value(student_fn)}.",
                        f"Pass the function itself: `{name} = check_{name}({name})`, without calling "
                        "it (no brackets after its name).")
-    if _is_reference(ex, student_fn):
+    if is_reference(student_fn, ex.reference, *ex.also_reference):
         return reference_verdict(name, called=False)
     problem = signature_problem(name, ex.reference, student_fn, ex.keywords, ex.defaults_used)
     if problem:
@@ -156,10 +147,7 @@ def verdict(ex: Exercise, student_fn) -> Verdict:
         except NotImplementedError:
             return not_done_verdict(name, stub_left_in=more_than_the_stub(student_fn))
         except Exception as error:  # the student's bug, reported, not raised
-            message = " ".join(str(error).split())[:200]
-            message = f": {message}" if message else ""
-            return Verdict("raised", f"{name} raised {type(error).__name__}{message} (on {case.label}).",
-                           exception_hint(ex, error))
+            return raised_verdict(name, error, case.label, exception_hint(ex, error))
         if used_reference:
             return reference_verdict(name, called=True)
         problem = shape_problem(ex, result, want, case)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 
 from .. import optim, theory
-from .answers import answer_of
+from ..steps import nesterov_step
+from .answer_functions import check_answer_function
+from .answers import answer_of as answer_of  # re-exported: the lesson imports it from here for its predictions
 from .answers import make_answer_check
 from .engine import Exercise, Mistake, make_check, optimizer_cases
 
@@ -62,26 +64,20 @@ _check_momentum = make_answer_check(
 def check_lr_star(fn, hint=False):
     """Check your `lr_star` (a function returning heavy ball's rate-optimal lr); prints a verdict."""
     __tracebackhide__ = True
-    _check_lr(answer_of(fn), hint=hint)
+    check_answer_function(_check_lr, fn, hint)
 
 
 def check_momentum_star(fn, hint=False):
     """Check your `momentum_star` (a function returning heavy ball's rate-optimal momentum); prints a verdict."""
     __tracebackhide__ = True
-    _check_momentum(answer_of(fn), hint=hint)
+    check_answer_function(_check_momentum, fn, hint)
 
 
 check_lr_star.answer = _check_lr.answer
 check_momentum_star.answer = _check_momentum.answer
 
 
-# --- nesterov_step -----------------------------------------------------------
-
-def nesterov_step(theta, grad, buf, lr, momentum):
-    """torch.optim.SGD(momentum=momentum, nesterov=True), one step: returns (theta_new, buf_new)."""
-    buf_new = momentum * buf + grad
-    return theta - lr * (grad + momentum * buf_new), buf_new
-
+# --- nesterov_step (the reference: adamlib.steps.nesterov_step) --------------
 
 def _heavy_ball(theta, grad, buf, lr, momentum):
     buf_new = momentum * buf + grad

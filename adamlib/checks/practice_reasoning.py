@@ -8,7 +8,7 @@ The student writes each answer as a small function, so the lesson version (nbgra
 
     check_v_halfway(v_halfway)
 
-Each check accepts the function or its value; :func:`answer_of` turns a function into its value
+Each check accepts the function or its value (see ``answer_functions``); :func:`answer_of` turns a function into its value
 (``...`` while it is not written yet) for ``check_prediction`` and the measurements that follow.
 """
 from __future__ import annotations
@@ -16,23 +16,11 @@ from __future__ import annotations
 import math
 import numbers
 
-from .answers import answer_of, make_answer_check, make_parts_check
-from .beyond_adam_reasoning import returned_nothing
+from .answer_functions import accepting_answer_functions, answer_value
+from .answers import answer_of as answer_of  # re-exported: lesson 07 imports it from here for its predictions
+from .answers import make_answer_check, make_parts_check
 from .reporting import finish
 from .verdicts import Verdict
-
-
-def _accepting_functions(check):
-    """``check`` (from make_answer_check) taking the student's answer function or its value."""
-    def check_answer(answer, hint=False):
-        __tracebackhide__ = True
-        if not returned_nothing(answer, check.__name__.removeprefix("check_"), hint):
-            return check(answer_of(answer), hint=hint)
-    check_answer.__name__ = check_answer.__qualname__ = check.__name__
-    check_answer.__doc__ = check.__doc__
-    check_answer.answer = check.answer
-    check_answer.verdict = lambda answer: check.verdict(answer_of(answer))
-    return check_answer
 
 
 # --- section 4: how long v needs to catch up ------------------------------------------------
@@ -45,7 +33,7 @@ def halfway_steps(beta2):
     return math.log(0.5) / math.log(beta2)
 
 
-check_v_halfway = _accepting_functions(make_answer_check(
+check_v_halfway = accepting_answer_functions(make_answer_check(
     "v_halfway", answer=halfway_steps(JUMP_BETA2), rtol=0.005,
     wrong_answers={
         1 / (1 - JUMP_BETA2): "1 / (1 - beta2) = 1000 steps is v's time constant: after it, v has "
@@ -100,16 +88,17 @@ _check_bytes_parts = make_parts_check(
 def check_bytes_per_parameter(bytes_per_parameter, hint=False):
     """Check ``bytes_per_parameter() -> (weights, gradient, master copy, m, v)``, bytes per parameter each."""
     __tracebackhide__ = True
-    if returned_nothing(bytes_per_parameter, "bytes_per_parameter", hint):
+    value, stop = answer_value(bytes_per_parameter, "bytes_per_parameter", count=5)
+    if stop is not None:
+        finish(stop, "bytes_per_parameter", None, None, hint, closing="")
         return
-    value = answer_of(bytes_per_parameter)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         finish(Verdict("form", f"bytes_per_parameter: you returned one number ({value:g}); return five, one "
                                "per array: (weights, gradient, master copy, m, v).",
                        "A total cannot show which array is in which format: e.g. 4 + 4 + 4 + 4 is also 16."),
                "bytes_per_parameter", None, None, hint, closing="")
         return
-    _check_bytes_parts(bytes_per_parameter, hint=hint)
+    _check_bytes_parts(value, hint=hint)
 
 
 check_bytes_per_parameter.answer = lambda: tuple(MIXED_PRECISION_ARRAYS.values())

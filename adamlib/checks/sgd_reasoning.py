@@ -20,10 +20,12 @@ import math
 
 import numpy as np
 
-from .answers import answer_of
+from .. import problems
+from .answer_functions import check_answer_function
+from .answers import answer_of as answer_of  # re-exported: the lesson imports it from here for its predictions
 from .answers import make_answer_check
 
-HESSIAN = np.array([[5.0, 3.0], [3.0, 2.0]])  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2
+HESSIAN = problems.toy_regression().hessian  # 2 [[mean x^2, mean x], [mean x, 1]] for x = 1, 2: [[5, 3], [3, 2]]
 TOL = 1e-6
 _mu, _L = np.linalg.eigvalsh(HESSIAN)
 _diag_mu, _diag_L = sorted(np.diag(HESSIAN))
@@ -114,7 +116,7 @@ def check_max_stable_lr(fn, hint=False):
     `check_max_stable_lr(max_stable_lr, hint=True)` also shows the derivation.
     """
     __tracebackhide__ = True
-    _check_max_lr(answer_of(fn), hint=hint)
+    check_answer_function(_check_max_lr, fn, hint)
 
 
 def check_steps_needed(fn, hint=False):
@@ -123,7 +125,7 @@ def check_steps_needed(fn, hint=False):
     `check_steps_needed(steps_needed, hint=True)` also shows the derivation.
     """
     __tracebackhide__ = True
-    _check_steps(answer_of(fn), hint=hint)
+    check_answer_function(_check_steps, fn, hint)
 
 
 check_max_stable_lr.answer = _check_max_lr.answer

@@ -29,9 +29,9 @@ import numpy as np
 
 from .. import nn, tree
 from ..optim import Adam
-from .calling import Quiet, code_of, watching
+from .calling import Quiet, code_of, is_reference, watching
 from .engine import Verdict, describe_value, finish, fmt, not_done_verdict, reference_verdict
-from .verdicts import judged
+from .verdicts import judged, raised_verdict
 
 NAME = "train_epoch"
 N_SAMPLES, N_FEATURES, N_CLASSES, BATCH_SIZE, START_STEP = 50, 6, 3, 16, 5
@@ -293,7 +293,7 @@ def verdict(student_fn):
     if not callable(student_fn):
         return Verdict("form", f"{NAME}: expected your function, but got {describe_value(student_fn)}.",
                        f"Pass the function itself: `{NAME} = check_{NAME}({NAME})`.")
-    if student_fn is nn.train_epoch or getattr(student_fn, "__wrapped__", None) is nn.train_epoch:
+    if is_reference(student_fn, nn.train_epoch):
         return reference_verdict(NAME, called=False)
     try:
         first = run(student_fn, shuffle_seed=1)
@@ -304,12 +304,10 @@ def verdict(student_fn):
     except NotImplementedError:
         return not_done_verdict(NAME)
     except Exception as error:  # the student's bug, reported, not raised
-        text = " ".join(str(error).split())[:200]
         hint = (f"Keep the parameters exactly as given: {SIGNATURE}." if isinstance(error, TypeError)
                 and "argument" in str(error) else
                 "Call your function on the digits in a new cell to see the full traceback.")
-        return Verdict("raised", f"{NAME} raised {type(error).__name__}{': ' + text if text else ''}.",
-                       hint)
+        return raised_verdict(NAME, error, hint=hint)
     if again["batches"] != first["batches"]:
         return _mistake("two runs with the same rng visited the samples in different orders.",
                         "Shuffle with the rng you are given (not np.random), so a seeded run can be "

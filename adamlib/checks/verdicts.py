@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..links import ISSUES_URL
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -61,8 +63,6 @@ def judged(verdict_of: Callable, answer, name: str) -> Verdict:
     try:
         return verdict_of(answer)
     except Exception as error:
-        from ..course.links import ISSUES_URL
-
         return Verdict("raised", f"{name}: the checker itself failed ({type(error).__name__}).",
                        f"Please report this at {ISSUES_URL}")
 
@@ -88,3 +88,18 @@ def not_done_verdict(name: str, stub_left_in: bool = False) -> Verdict:
                        "The lesson continues with adamlib's reference implementation.")
     return Verdict("not done", f"{name}: not done yet — fill in the cell above and run this check "
                                "again.", "The lesson continues with adamlib's reference implementation.")
+
+
+def raised_verdict(name: str, error: Exception, where: str = "",
+                   hint: str = "Call it in a new cell to see the full traceback.") -> Verdict:
+    """The verdict for an answer whose function raised ``error`` (not the stub's NotImplementedError).
+
+    One rule in every lesson, for a function exercise and for a number written as a function alike:
+    the student wrote something and it crashed, so the verdict names the exception and its message
+    (never "not done yet"), says on which test (``where``) when there were several, and how to see
+    the traceback (``hint``); the lesson goes on with the reference.
+    """
+    text = " ".join(str(error).split())[:200]
+    on = f" (on {where})" if where else ""
+    return Verdict("raised", f"{name}: your function raised {type(error).__name__}{': ' + text if text else ''}{on}.",
+                   hint)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .answers import answer_of
+from .answer_functions import check_answer_function
+from .answers import answer_of as answer_of  # re-exported: the lesson imports it from here for its predictions
 from .answers import make_answer_check
 
 # The set-up, as lesson 00 states it: the seed article's two training points, a start, a step size.
@@ -64,7 +65,7 @@ def check_loss_after_one_step(fn, hint=False):
     `check_loss_after_one_step(loss_after_one_step, hint=True)` also shows how to work it out.
     """
     __tracebackhide__ = True
-    _check(answer_of(fn), hint=hint)
+    check_answer_function(_check, fn, hint)
 
 
 check_loss_after_one_step.answer = _check.answer

@@ -1,7 +1,8 @@
 """The authors' and instructors' machinery: chapter sources, the lesson generator, launch links.
 
-Lessons import the modules at the top of ``adamlib``, not this. ``adamlib.course.links`` (where the
-course is published, where to report a problem) is light; the generator's functions
+Lessons import the modules at the top of ``adamlib``, not this, and no module outside this package
+imports it (``tests/test_architecture.py``). ``adamlib.course.links`` is ``adamlib.links`` (where the
+course is published, where to report a problem) under its older name; the generator's functions
 (``course.build``, ``course.drift``, ...) are loaded from ``chapters`` when first used.
 
     python -m adamlib.course build [STEM ...]

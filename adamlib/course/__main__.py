@@ -1,7 +1,8 @@
-"""``python -m adamlib.course build|check|sync|distribute|web|translate``: see ``adamlib.course.chapters`` and ``.web``."""
+"""``python -m adamlib.course build|check|sync|distribute|web|translate``: see ``adamlib.course.cli``, ``.web``
+and ``.translation``."""
 import sys
 
-from .chapters import main
+from .cli import main
 from .translation import COMMAND as TRANSLATE
 from .translation import build_translations, translation_drift
 from .web import COMMAND

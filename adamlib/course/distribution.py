@@ -30,9 +30,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .chapters import BEGIN_SOLUTION, END_SOLUTION
-from .links import ISSUES_URL
+from ..links import ISSUES_URL
 from .notebooks import read, write
+from .regions import BEGIN_SOLUTION, solution_bodies
 
 EDITIONS = ("zh",)  # lessons/<language>/: a translated edition's lessons, handed out with the English ones
 # Marks a folder written by ``distribute``: only such a folder is ever emptied and rewritten.
@@ -175,16 +175,7 @@ def solution_texts(solutions_dir):
     solutions_dir = Path(solutions_dir)  # and its translated editions' (solutions/zh/...), named alike
     for path in sorted(solutions_dir.glob("*.ipynb")) + sorted(solutions_dir.glob("[a-z][a-z]/*.ipynb")):
         for cell in read(path).cells:
-            inside, body = False, []
-            for line in cell.source.split("\n"):
-                if line.strip() == BEGIN_SOLUTION:
-                    inside, body = True, []
-                elif line.strip() == END_SOLUTION:
-                    inside = False
-                    if body:
-                        texts.append((path.name, "\n".join(body)))
-                elif inside and line.strip():
-                    body.append(line.strip())
+            texts.extend((path.name, body) for body in solution_bodies(cell.source))
     return texts
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .chapters import untouched_check_problem
 from .translation import LANGUAGES
+from .untouched import untouched_check_problem
 
 
 def _in_lessons(item):

@@ -9,7 +9,7 @@ A text source holds every cell's type and source and the cell metadata that matt
 
 - ``tags`` (nbval's ``nbval-ignore-output``, ...), written ``:tags: [...]`` on a code cell;
 - ``points``: how many points nbgrader gives a check cell (1 when absent). The rest of the nbgrader
-  metadata is derived from the code by ``build.stamp_nbgrader`` (grade ids from function names), so it
+  metadata is derived from the code by ``nbgrader_metadata.stamp_nbgrader`` (grade ids from function names), so it
   is not repeated here;
 - ``id``: the cell's stable id (see ``notebooks.normalise``) once it has one.
 

@@ -26,8 +26,9 @@ import json
 import re
 from pathlib import Path
 
-from .chapters import make_lesson, stamp_nbgrader
+from .nbgrader_cells import stamp_nbgrader
 from .notebooks import normalise, read, write
+from .regions import make_lesson
 from .text import SOURCE_FOLDER, read_text, source_path
 
 LANGUAGES = {"zh": "译文待更新：本节英文原文已修改，以下暂为英文原文。"}  # language -> the stale note

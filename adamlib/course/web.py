@@ -154,5 +154,5 @@ def run(root, args):
     return 0
 
 
-# How ``python -m adamlib.course`` adds this command (see ``chapters.main``).
+# How ``python -m adamlib.course`` adds this command (see ``cli.main``).
 COMMAND = ("build the course's website into _site/<language>/, offline", add_arguments, run)

@@ -5,7 +5,7 @@ course already has (``solutions/NN_topic.ipynb`` with its stored outputs, README
 the cheat sheet when it exists) and written into a throw-away folder that Sphinx reads.
 
 What a reader must not see at once is an answer. An exercise cell is shown as the lesson shows it
-(the solution region replaced by nbgrader's stub, exactly as ``chapters.clear_solutions`` writes it),
+(the solution region replaced by nbgrader's stub, exactly as ``regions.clear_solutions`` writes it),
 followed by the complete cell folded under "Show answer" (myst-nb's ``hide-input`` tag). A written
 answer (a markdown region between nbgrader's markers) becomes an ``{answer}`` block, which
 ``web_sphinx`` renders as a closed ``<details>``. The markers themselves never reach a page.
@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 from myst_parser.slugs import SLUG_PRESETS
 
-from . import links
-from .chapters import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
+from .. import links
+from .regions import BEGIN_SOLUTION, END_SOLUTION, clear_solutions
 from .web_sphinx import labels
 
 # Pages made from the course's guides: (file in the course root, page name). A missing file is

@@ -5,7 +5,7 @@ Three things the theme does not do the course's way:
 - ``{answer}``: a written answer, rendered as a closed ``<details>`` whose summary reads "Show answer"
   (code answers use myst-nb's ``hide-input`` toggle with the same label, see ``web_sources``);
 - launch buttons on each chapter that has a lesson: Binder and the class's JupyterHub (nbgitpuller),
-  opening ``lessons/<chapter>.ipynb``, with the addresses from ``adamlib.course.links`` so that the
+  opening ``lessons/<chapter>.ipynb``, with the addresses from ``adamlib.links`` so that the
   repository is named in one place (the theme's own launch buttons would rebuild the URLs themselves);
 - a language switch in the header when more than one edition is built.
 
@@ -16,7 +16,7 @@ built side by side under ``_site/<lang>/``).
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
-from . import links
+from .. import links
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 # The course's own words on a page (the theme translates its own); English where a language lacks one.

@@ -45,7 +45,7 @@ RELEVANT = {
 def playground(preset="adam", **overrides):
     """The optimizer playground, opened with ``PRESETS[preset]`` and any setting overridden.
 
-    Presets: "sgd" (lesson 01), "momentum" (02), "adaptive" (03), "adam" (04),
+    Presets: "sgd" (lesson 01), "momentum" (02), "adagrad_rmsprop" (03), "adam" (04),
     "beyond" (06).  Settings (see ``adamlib.widgets.model``): function,
     condition, optimizers, lr, adaptive_lr, momentum, beta1, beta2, eps,
     weight_decay, steps.  Unknown names raise ValueError.

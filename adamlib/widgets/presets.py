@@ -23,10 +23,10 @@ PRESETS = {
     # step is 10 lr per coordinate, so 0.1 would land it from (1, 1) exactly on the
     # minimum in one step, a coincidence; at 0.15 it overshoots to (-0.5, -0.5), the
     # too-long first step of section 3.  Only the optimizers of lessons 01-03 are offered.
-    "adaptive": {"function": "scaled quadratic", "condition": 100.0,
-                 "optimizers": ("SGD", "Adagrad", "RMSprop"),
-                 "menu": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop"),
-                 "lr": 0.015, "adaptive_lr": 0.15, "beta2": 0.99, "steps": 100},
+    "adagrad_rmsprop": {"function": "scaled quadratic", "condition": 100.0,
+                        "optimizers": ("SGD", "Adagrad", "RMSprop"),
+                        "menu": ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop"),
+                        "lr": 0.015, "adaptive_lr": 0.15, "beta2": 0.99, "steps": 100},
     # 04: the banana valley: Adam and the optimizers it is built from (lesson 04 adds Adam
     # to the menu).  The picture shows what bias correction is for: with the same beta2 =
     # alpha = 0.999 and the same lr 0.3, RMSprop (no correction) takes a first step of

@@ -13,6 +13,7 @@ The student writes the answer as a small function, so the lesson version (nbgrad
 """
 from __future__ import annotations
 
+from .answer_functions import accepting_answer_functions
 from .answers import make_answer_check, make_parts_check
 
 # The set-up of the exercise, as the lesson states it.
@@ -67,8 +68,9 @@ _check_freeze_step = make_answer_check(
             "s_t > 100.")
 
 
-check_adagrad_freeze = make_parts_check("adagrad_freeze", "adagrad_freeze",
-                                        [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)")
+check_adagrad_freeze = accepting_answer_functions(make_parts_check(
+    "adagrad_freeze", "adagrad_freeze", [_check_first_frozen, _check_freeze_step], "(first_frozen, freeze_step)"),
+    "adagrad_freeze", count=2)
 
 
 # The lesson's predictions, keyed by the name the lesson shows. Each entry holds the keyword

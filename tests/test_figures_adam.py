@@ -1,34 +1,10 @@
-"""The figures of lessons 03 and 04 draw, label every axis and keep their legends off the data."""
+"""Lesson 04's figures draw, label every axis and keep their legends off the data."""
 
 import numpy as np
 
-from adamlib import plotting, problems
-from adamlib import compare
-from adamlib.figures import adam, adaptive
-from adamlib.optim import SGD, Adagrad, RMSprop
-from adamlib.runner import run
+from adamlib import compare, plotting
+from adamlib.figures import adam
 from figure_checks import labelled
-
-
-def test_gradient_stream_and_freeze():
-    stream = np.concatenate([np.ones(20), np.full(30, 0.05)])
-    lengths = 0.1 / np.sqrt(np.arange(1, 51))
-    fig = adaptive.gradient_stream(stream, {"Adagrad": (lengths / np.abs(stream), lengths)}, 0.1)
-    assert len(labelled(fig)) == 3
-    fig = adaptive.freeze({"x1": lengths, "x2": lengths * 0.9}, 0.1, 0.1, 12)
-    labelled(fig)
-
-
-def test_bowls_and_eps():
-    bowls = [problems.Quadratic([1.0, 1.0], name="round", x0=[-4.0, 2.0]),
-             problems.Quadratic([1.0, 1000.0], name="scaled", x0=[-4.0, 2.0])]
-    runs = {b.name: [run(SGD(lr=1e-3), b, 5, name="GD"), run(Adagrad(lr=0.5), b, 5, name="Adagrad"),
-                     run(RMSprop(lr=0.05), b, 5, name="RMSprop")] for b in bowls}
-    labelled(adaptive.bowl_paths(bowls, runs))
-    axes = labelled(adaptive.bowl_losses(bowls, runs))
-    assert [line.get_color() for line in axes[0].get_lines()][:1] == [plotting.COLORS["GD"]]
-    G = np.logspace(-12, 0, 13)
-    labelled(adaptive.eps_placement(G, np.ones_like(G), np.ones_like(G), 1e-8))
 
 
 def test_adam_figures_put_legends_outside_the_axes():
