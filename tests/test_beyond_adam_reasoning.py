@@ -69,6 +69,17 @@ def test_right_answers_pass_however_written(capsys):
         assert "correct. Well done!" in out, out
 
 
+def test_a_one_element_array_is_a_number(capsys):
+    assert "correct. Well done!" in verdict_of(capsys, lambda: np.array([0.4723]))
+    assert "correct. Well done!" in verdict_of(capsys, lambda: np.array(0.4723))
+
+
+def test_the_named_slips_are_what_their_derivations_give():
+    slips = {reasoning._v_without_memory: 0.4605, reasoning._lagged_steady_state: 0.4876}
+    for net, value in slips.items():
+        assert reasoning._root(net, 0.01, 0.99) == pytest.approx(value, abs=1e-4)
+
+
 def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
     def beta2_turn():
         raise NotImplementedError()
@@ -108,6 +119,11 @@ def test_grading_raises_on_a_forgotten_return(monkeypatch):
     (0.343, "both small steps the same v"),                # forgot that v decays between the -1 steps
     (0.695, "instead of sqrt(v)"),                         # divided by v
     (0.5, "round guess"),                                  # a guess
+    (0.4605, "as if v were 1 before it"),                  # v1 = (1 - a) C^2 + a: no memory of v3
+    (0.4876, "one step short"),                            # v1 = a v2 + (1 - a) C^2: period of two
+    (0.99, "v from before the current gradient"),          # never turns: v before its update
+    (47.23, "percentage"),                                 # percent
+    (0.48, "too large"),                                   # close, but not a named slip
     (0.9, "too large"),                                    # unnamed: direction only
     (0.2, "too small"),
     (lambda: (0.47, 0.48), "one number"),                  # not one number
