@@ -164,7 +164,7 @@ class Comparison:
                 no_ties = f"{'-':>6}" if sign else ""
                 lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}{no_ties}  {d.verdict}")
                 continue
-            middle = f"{d.median:>6.3g}" if sign else f"{_t(d.t):>6}"
+            middle = f"{d.median:>6g}" if sign else f"{_t(d.t):>6}"
             lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {middle}  "
                          f"{f'{d.wins}/{d.n}':>8}{f'{d.ties:>6}' if sign else ''}  {d.verdict}")
         for a, b in dict.fromkeys((a, b) for a, b, _ in self.differences):

@@ -145,3 +145,44 @@ def test_grading_raises_on_a_wrong_answer(capsys, monkeypatch):
     with pytest.raises(AssertionError):
         check_beta2_turn(lambda: 0.1)
     check_beta2_turn(lambda: 0.4723)                      # a right answer does not raise
+
+
+# -- exercise 4: Keras's first step over torch's ------------------------------------------------
+
+from adamlib.checks import check_first_step_ratio  # noqa: E402
+from adamlib.optim import Adam as TorchAdam  # noqa: E402
+from adamlib.variants import KerasAdam  # noqa: E402
+
+
+def test_the_ratio_is_what_the_two_optimizers_do():
+    g = np.array([1e-7])
+    keras, _ = KerasAdam(lr=1.0).step(np.zeros(1), g, KerasAdam(lr=1.0).init(np.zeros(1)))
+    torch, _ = TorchAdam(lr=1.0).step(np.zeros(1), g, TorchAdam(lr=1.0).init(np.zeros(1)))
+    assert (keras / torch)[0] == pytest.approx(reasoning.first_step_ratio(), rel=1e-9)
+    assert reasoning.first_step_ratio() == pytest.approx(0.0337, abs=1e-4)
+
+
+def port_verdict(capsys, answer, **kw):
+    check_first_step_ratio(answer, **kw)
+    return " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (0.0337, "correct. Well done!"),
+    (np.array([0.03372]), "correct. Well done!"),
+    (0.55, "same sqrt(v_hat)"),                     # eps_hat compared with eps directly
+    (29.66, "torch's step over Keras's"),           # inverted
+    (0.0011, "(1 - beta2)"),                        # no square root
+    (1.066, "should be divided"),                   # multiplied by sqrt(1 - beta2)
+    (0.03065, "torch's own eps"),                   # torch's eps left out
+    (1.0, "different places"),                      # "same number, same step"
+])
+def test_port_slips_are_named(capsys, answer, expected):
+    out = port_verdict(capsys, lambda: answer)
+    assert expected in out, out
+
+
+def test_port_stub_is_not_done(capsys):
+    def keras_over_torch():
+        raise NotImplementedError()
+    assert "not done yet" in port_verdict(capsys, keras_over_torch)

@@ -1,4 +1,6 @@
-"""Reasoning exercise of lesson 06 (Beyond Adam): the beta2 at which Reddi's example turns.
+"""Reasoning exercises of lesson 06 (Beyond Adam): the beta2 at which Reddi's example turns
+(``check_beta2_turn``), and Keras's first Adam step over torch's after a port (``check_first_step_ratio``,
+at the end of this file).
 
 On Reddi et al.'s online problem (gradient C at every third step, -1 at the two others, beta1 = 0,
 lr_t = alpha / sqrt(t), x clipped to [-1, 1]) Adam drifts to the worst point x = +1 when beta2 is
@@ -175,3 +177,59 @@ def check_beta2_turn(beta2_turn, hint=False):
 
 
 check_beta2_turn.answer = _check.answer
+
+
+# -- Exercise 4: porting eps from Keras to torch ---------------------------------------------------
+#
+# At t = 1, m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2, so torch's step is lr g / (|g| + eps) and
+# Keras's lr sqrt(1 - beta2) g / (sqrt(1 - beta2) |g| + eps_hat) = lr g / (|g| + eps_hat / sqrt(1 - beta2)).
+
+PORT = {"g": 1e-7, "eps": 1e-8, "eps_hat": 1e-7, "beta2": 0.999}
+
+
+def _ratio(eps_keras_effective, eps_torch=PORT["eps"], g=PORT["g"]):
+    return (g + eps_torch) / (g + eps_keras_effective)
+
+
+def first_step_ratio():
+    """Keras's first step over torch's, for |g_1| = 1e-7, eps_hat = 1e-7, eps = 1e-8 (0.0337)."""
+    return _ratio(PORT["eps_hat"] / math.sqrt(1 - PORT["beta2"]))
+
+
+FIRST_STEP_SLIPS = {
+    (lambda: _ratio(PORT["eps_hat"])):
+        "You compared the two constants as if both were added to the same sqrt(v_hat). Keras adds "
+        "eps_hat to the uncorrected sqrt(v_1) = sqrt(1 - beta2) |g|: divide through by sqrt(1 - beta2) "
+        "to see the epsilon it amounts to in torch's form.",
+    (lambda: 1 / first_step_ratio()):
+        "That is torch's step over Keras's: the question asks for Keras's over torch's.",
+    (lambda: _ratio(PORT["eps_hat"] / (1 - PORT["beta2"]))):
+        "You divided eps_hat by (1 - beta2); the bias correction of v enters through a square root: "
+        "sqrt(1 - beta2).",
+    (lambda: _ratio(PORT["eps_hat"] * math.sqrt(1 - PORT["beta2"]))):
+        "You multiplied eps_hat by sqrt(1 - beta2) where it should be divided: in torch's terms Keras's "
+        "epsilon is larger at the start, eps_hat / sqrt(1 - beta2^t).",
+    (lambda: _ratio(PORT["eps_hat"] / math.sqrt(1 - PORT["beta2"]), eps_torch=0.0)):
+        "You left out torch's own eps = 1e-8: next to |g| = 1e-7 it still counts (10 %).",
+    1.0: "The same eps-like number does not make the same step: the two frameworks add it in different "
+         "places. Write both first steps with m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2.",
+}
+
+_check_port = make_answer_check(
+    "keras_over_torch", answer=first_step_ratio, rtol=0.01, wrong_answers=FIRST_STEP_SLIPS,
+    hint="Write both first steps with m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2, and bring Keras's "
+         "into torch's form g / (|g| + something).",
+    explain="t = 1: torch's step is lr g / (|g| + eps); Keras's is lr sqrt(1 - beta2) / (1 - beta1) * "
+            "(1 - beta1) g / (sqrt(1 - beta2) |g| + eps_hat) = lr g / (|g| + eps_hat / sqrt(1 - beta2)). "
+            "Ratio (|g| + eps) / (|g| + eps_hat / sqrt(1 - beta2)) = 1.1e-7 / 3.26e-6 = 0.0337.")
+
+
+def check_first_step_ratio(keras_over_torch, hint=False):
+    """Check ``keras_over_torch() -> Keras's first Adam step over torch's`` (exercise 4 of lesson 06)."""
+    __tracebackhide__ = True
+    keras_over_torch = _one_number(keras_over_torch)
+    if not returned_nothing(keras_over_torch, "keras_over_torch", hint):
+        _check_port(keras_over_torch, hint=hint)
+
+
+check_first_step_ratio.answer = _check_port.answer
