@@ -32,6 +32,14 @@ Why each rule (the course's rules for an experiment, CONTRIBUTING.md):
   there is none stays below 5 %. Below that threshold the verdict is "no detectable difference
   at n = ...", which is not "equal": more seeds may still find one. Wins k/n (seeds where A
   scored lower) show whether the mean is one seed's doing.
+* **Which test.** ``test="t"`` (the default) judges the mean difference: right for scores
+  whose differences are roughly symmetric, such as a final log-loss. ``test="sign"`` judges
+  the wins alone (the exact binomial sign test, ties left out, at the same family-wise level):
+  use it for capped or heavy-tailed scores, such as "steps until it settles" where a run that
+  never settles scores horizon + 1. There a few seeds with differences of hundreds of steps
+  swamp the t-test's standard error and hide a win on nearly every seed; the sign test asks
+  only whether A beats B on more seeds than a coin would, and its table also prints the
+  median difference. It says which method wins more often, not by how much.
 * **Horizons.** A ranking can flip with the length of the run, so every method is re-tuned
   and judged at the stated horizon T and at 2T; the table says when a verdict flips.
 """
@@ -42,10 +50,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import plotting
-from .stats import t_two_sided_p
+from .stats import sign_test_p, t_two_sided_p
 from .tuning import Tuning, _check_seeds, tune  # noqa: F401 - Tuning and tune are part of this module's API
 
 FAMILY_LEVEL = 0.05   # the chance a whole table claims a difference where there is none
+TESTS = ("t", "sign")  # the paired t-test on the mean, the sign test on the wins
 
 
 @dataclass
@@ -62,6 +71,13 @@ class Difference:
     level: float       # the per-verdict test level (after Bonferroni)
     edge: bool = False  # a tuned rate sat at the end of its grid: no ranking is made
     failed: str = ""    # set when a method diverged on held-out seeds at its tuned rate
+    test: str = "t"     # which test gave p: "t" (the mean) or "sign" (the wins)
+    ties: int = 0       # seeds on which A and B scored the same
+    median: float = math.nan  # the median difference
+
+    @property
+    def losses(self):
+        return self.n - self.wins - self.ties
 
     @property
     def verdict(self):
@@ -70,15 +86,17 @@ class Difference:
         if self.edge:
             return "edge: widen the grid"
         if self.p < self.level:
-            return f"{self.a if self.mean < 0 else self.b} ahead"
+            a_ahead = self.mean < 0 if self.test == "t" else self.wins > self.losses
+            return f"{self.a if a_ahead else self.b} ahead"
         return f"no detectable difference at n = {self.n}"
 
 
-def paired(a, b, names=("A", "B"), tests=1):
+def paired(a, b, names=("A", "B"), tests=1, test="t"):
     """The paired statistics of scores ``a`` and ``b`` (same seeds, same order).
 
     ``tests`` is how many verdicts the caller makes together: each is judged at
-    5 % / tests. Scores must be finite.
+    5 % / tests. ``test``: "t" (the mean difference) or "sign" (the wins; see the
+    module's docstring for when to use which). Scores must be finite.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.ndim != 1 or a.shape != b.shape:
@@ -90,6 +108,8 @@ def paired(a, b, names=("A", "B"), tests=1):
         raise ValueError("a and b must be finite: a diverged run has no score to compare")
     if int(tests) < 1:
         raise ValueError(f"tests must be a whole number >= 1, got {tests!r}")
+    if test not in TESTS:
+        raise ValueError(f"test must be one of {TESTS}, got {test!r}")
     d = a - b
     n, mean = len(d), float(d.mean())
     se = float(d.std(ddof=1) / math.sqrt(n))
@@ -97,17 +117,22 @@ def paired(a, b, names=("A", "B"), tests=1):
         t = mean / se
     else:  # every seed gave the same difference
         t = 0.0 if mean == 0 else math.copysign(math.inf, mean)
-    p = 1.0 if t == 0 else (0.0 if math.isinf(t) else t_two_sided_p(t, n - 1))
-    return Difference(names[0], names[1], n, mean, se, t, p, int(np.sum(d < 0)),
-                      FAMILY_LEVEL / int(tests))
+    wins, losses = int(np.sum(d < 0)), int(np.sum(d > 0))
+    if test == "sign":
+        p = sign_test_p(wins, losses)
+    else:
+        p = 1.0 if t == 0 else (0.0 if math.isinf(t) else t_two_sided_p(t, n - 1))
+    return Difference(names[0], names[1], n, mean, se, t, p, wins, FAMILY_LEVEL / int(tests),
+                      test=test, ties=n - wins - losses, median=float(np.median(d)))
 
 
 class Comparison:
     """What ``compare`` returns: ``tunings[name, steps]``, ``differences[a, b, steps]``."""
 
-    def __init__(self, tunings, differences, horizons, criterion, n, scores, held_out):
+    def __init__(self, tunings, differences, horizons, criterion, n, scores, held_out, test="t"):
         self.tunings, self.differences, self.scores = tunings, differences, scores
         self.horizons, self.criterion, self.n, self.held_out = horizons, criterion, n, held_out
+        self.test = test
 
     def difference(self, a, b, steps):
         """The Difference of method ``a`` minus method ``b`` at horizon ``steps``."""
@@ -115,7 +140,8 @@ class Comparison:
             return self.differences[a, b, steps]
         if (b, a, steps) in self.differences:
             d = self.differences[b, a, steps]
-            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.n - d.wins, d.level, d.edge, d.failed)
+            return Difference(a, b, d.n, -d.mean, d.se, -d.t, d.p, d.losses, d.level, d.edge, d.failed,
+                              d.test, d.ties, -d.median)
         raise ValueError(f"no comparison of {a!r} with {b!r} at {steps} steps; horizons: {self.horizons}")
 
     def table(self):
@@ -123,20 +149,24 @@ class Comparison:
         methods = list(dict.fromkeys(name for name, _ in self.tunings))
         count = len(self.differences)
         tuned = f"rates tuned on {self.held_out} other seeds; " if self.held_out else ""
+        sign = self.test == "sign"
+        test = "; sign test on the wins, ties left out" if sign else ""
         lines = [f"criterion: {self.criterion} (lower is better); {self.n} paired seeds; {tuned}"
-                 f"each verdict at {_percent(FAMILY_LEVEL / count)} (5 % over {count} verdicts)",
+                 f"each verdict at {_percent(FAMILY_LEVEL / count)} (5 % over {count} verdicts){test}",
                  "tuned learning rate" + "".join(f"{f'{T} steps':>20}" for T in self.horizons)]
         for name in methods:
             lines.append(f"  {name:<17}" + "".join(f"{_rate(self.tunings[name, T]):>20}" for T in self.horizons))
         width = max(len(f"{a} - {b}") for a, b, _ in self.differences)
-        lines.append(f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  "
-                     f"{'A better':>8}  verdict")
+        lines.append(f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'median' if sign else 't':>6}  "
+                     f"{'A better':>8}{'  ties' if sign else ''}  verdict")
         for (a, b, T), d in self.differences.items():
             if d.failed:
-                lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {d.verdict}")
+                no_ties = f"{'-':>6}" if sign else ""
+                lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {'-':>20}  {'-':>6}  {'-':>8}{no_ties}  {d.verdict}")
                 continue
-            lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {_t(d.t):>6}  "
-                         f"{f'{d.wins}/{d.n}':>8}  {d.verdict}")
+            middle = f"{d.median:>6g}" if sign else f"{_t(d.t):>6}"
+            lines.append(f"{a + ' - ' + b:<{width}}  {T:>6}  {_pm(d.mean, d.se):>20}  {middle}  "
+                         f"{f'{d.wins}/{d.n}':>8}{f'{d.ties:>6}' if sign else ''}  {d.verdict}")
         for a, b in dict.fromkeys((a, b) for a, b, _ in self.differences):
             verdicts = [self.differences[a, b, T].verdict for T in self.horizons]
             if len(set(verdicts)) > 1:
@@ -165,7 +195,7 @@ class Comparison:
 
 
 def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2), per_decade=6,
-            tune_seeds=None):
+            tune_seeds=None, test="t"):
     """Tune every method at each horizon, then compare each pair, paired by seed.
 
     ``methods``: {name: run(lr, steps, seeds) -> scores}; ``grid``: a coarse log grid of
@@ -178,7 +208,12 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
     exactly those seeds, which matters where the tuning curve is rough near its optimum
     (chaotic runs): there, hold the tuning seeds out. A method that diverges on a held-out
     seed at its tuned rate gets that as its verdict instead of a difference.
+
+    ``test``: "t" (the paired t-test on the mean, the default) or "sign" (the sign test on
+    the wins, for capped or heavy-tailed scores); the module's docstring says when to use which.
     """
+    if test not in TESTS:
+        raise ValueError(f"test must be one of {TESTS}, got {test!r}")
     if not methods:
         raise ValueError("methods must name at least one method: {name: run(lr, steps, seeds)}")
     seeds = _check_seeds(seeds)
@@ -206,13 +241,13 @@ def compare(methods, grid, steps, seeds, criterion, pairs=None, horizons=(1, 2),
             if bad:
                 k = int(np.sum(~np.isfinite(scores[bad[0], T])))
                 d = Difference(a, b, len(seeds), math.nan, math.nan, math.nan, math.nan, 0, FAMILY_LEVEL / tests,
-                               failed=f"{bad[0]} diverged on {k}/{len(seeds)} held-out seeds at its tuned rate")
+                               test=test, failed=f"{bad[0]} diverged on {k}/{len(seeds)} held-out seeds at its tuned rate")
             else:
-                d = paired(scores[a, T], scores[b, T], (a, b), tests)
+                d = paired(scores[a, T], scores[b, T], (a, b), tests, test)
             d.edge = tunings[a, T].at_edge or tunings[b, T].at_edge
             differences[a, b, T] = d
     held_out = 0 if tune_seeds is None else len(tuning_seeds)
-    return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out)
+    return Comparison(tunings, differences, horizons, criterion, len(seeds), scores, held_out, test)
 
 
 def _held_out_scores(run, lrs, k, steps, seeds):

@@ -2,6 +2,7 @@
 
     t_two_sided_p(t, df)    P(|T| >= |t|) for T ~ Student's t with df degrees of freedom
     t_critical(level, df)   the |t| above which the two-sided test at ``level`` rejects
+    sign_test_p(wins, losses)  the exact two-sided p of the sign test (ties left out)
 
 The course needs these two numbers only, so they are written here (about 40 lines)
 rather than adding SciPy to every student's install. P(|T| >= |t|) is the regularized
@@ -36,6 +37,23 @@ def t_critical(level, df):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if t_two_sided_p(mid, df) > level else (lo, mid)
     return hi
+
+
+def sign_test_p(wins, losses):
+    """The exact two-sided p-value of the sign test: P(a split at least this uneven | each seed 50:50).
+
+    Under "no difference" every seed is a fair coin (A wins or B wins), so the number of wins is
+    Binomial(wins + losses, 1/2); ties carry no sign and are left out before calling.
+
+    >>> sign_test_p(9, 1)            # 2 * (1 + 10) / 2**10
+    0.021484375
+    """
+    if int(wins) != wins or int(losses) != losses or wins < 0 or losses < 0:
+        raise ValueError(f"wins and losses must be whole numbers >= 0, got {wins!r} and {losses!r}")
+    n, k = int(wins + losses), int(min(wins, losses))
+    if n == 0:
+        return 1.0
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2**n)
 
 
 def _incomplete_beta(a, b, x):

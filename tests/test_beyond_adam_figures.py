@@ -63,3 +63,14 @@ def test_the_other_figures_run_and_are_labelled(reddi_runs):
     assert labelled(figures.nadam_valley({name: r.xs for name, r in runs.items()},
                                          {name: r.gaps for name, r in runs.items()}, steps=10))
     assert labelled(figures.first_steps(x, {"torch": x, "Keras": x}))
+
+
+def test_minibatch_paths_draws_one_panel_per_lambda_one_line_per_rate():
+    steps = np.arange(100, 2001, 100)
+    shrink = np.random.default_rng(0).uniform(0, 1, (len(steps), 3, 2))
+    fig = figures.minibatch_paths(steps, shrink, [0.003, 0.01, 0.03], [0.1, 1.0])
+    assert len(fig.axes) == 2
+    lines = [line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in lines] == ["AdamW, lr 0.003", "AdamW, lr 0.01", "AdamW, lr 0.03"]
+    assert all(line.get_color() == plotting.color("AdamW") for line in lines)
+    assert labelled(fig)

@@ -69,6 +69,17 @@ def test_right_answers_pass_however_written(capsys):
         assert "correct. Well done!" in out, out
 
 
+def test_a_one_element_array_is_a_number(capsys):
+    assert "correct. Well done!" in verdict_of(capsys, lambda: np.array([0.4723]))
+    assert "correct. Well done!" in verdict_of(capsys, lambda: np.array(0.4723))
+
+
+def test_the_named_slips_are_what_their_derivations_give():
+    slips = {reasoning._v_without_memory: 0.4605, reasoning._lagged_steady_state: 0.4876}
+    for net, value in slips.items():
+        assert reasoning._root(net, 0.01, 0.99) == pytest.approx(value, abs=1e-4)
+
+
 def test_the_lesson_stub_is_not_done_and_does_not_raise(capsys):
     def beta2_turn():
         raise NotImplementedError()
@@ -108,6 +119,11 @@ def test_grading_raises_on_a_forgotten_return(monkeypatch):
     (0.343, "both small steps the same v"),                # forgot that v decays between the -1 steps
     (0.695, "instead of sqrt(v)"),                         # divided by v
     (0.5, "round guess"),                                  # a guess
+    (0.4605, "as if v were 1 before it"),                  # v1 = (1 - a) C^2 + a: no memory of v3
+    (0.4876, "one step short"),                            # v1 = a v2 + (1 - a) C^2: period of two
+    (0.99, "v from before the current gradient"),          # never turns: v before its update
+    (47.23, "percentage"),                                 # percent
+    (0.48, "too large"),                                   # close, but not a named slip
     (0.9, "too large"),                                    # unnamed: direction only
     (0.2, "too small"),
     (lambda: (0.47, 0.48), "one number"),                  # not one number
@@ -129,3 +145,44 @@ def test_grading_raises_on_a_wrong_answer(capsys, monkeypatch):
     with pytest.raises(AssertionError):
         check_beta2_turn(lambda: 0.1)
     check_beta2_turn(lambda: 0.4723)                      # a right answer does not raise
+
+
+# -- exercise 4: Keras's first step over torch's ------------------------------------------------
+
+from adamlib.checks import check_first_step_ratio  # noqa: E402
+from adamlib.optim import Adam as TorchAdam  # noqa: E402
+from adamlib.variants import KerasAdam  # noqa: E402
+
+
+def test_the_ratio_is_what_the_two_optimizers_do():
+    g = np.array([1e-7])
+    keras, _ = KerasAdam(lr=1.0).step(np.zeros(1), g, KerasAdam(lr=1.0).init(np.zeros(1)))
+    torch, _ = TorchAdam(lr=1.0).step(np.zeros(1), g, TorchAdam(lr=1.0).init(np.zeros(1)))
+    assert (keras / torch)[0] == pytest.approx(reasoning.first_step_ratio(), rel=1e-9)
+    assert reasoning.first_step_ratio() == pytest.approx(0.0337, abs=1e-4)
+
+
+def port_verdict(capsys, answer, **kw):
+    check_first_step_ratio(answer, **kw)
+    return " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (0.0337, "correct. Well done!"),
+    (np.array([0.03372]), "correct. Well done!"),
+    (0.55, "same sqrt(v_hat)"),                     # eps_hat compared with eps directly
+    (29.66, "torch's step over Keras's"),           # inverted
+    (0.0011, "(1 - beta2)"),                        # no square root
+    (1.066, "should be divided"),                   # multiplied by sqrt(1 - beta2)
+    (0.03065, "torch's own eps"),                   # torch's eps left out
+    (1.0, "different places"),                      # "same number, same step"
+])
+def test_port_slips_are_named(capsys, answer, expected):
+    out = port_verdict(capsys, lambda: answer)
+    assert expected in out, out
+
+
+def test_port_stub_is_not_done(capsys):
+    def keras_over_torch():
+        raise NotImplementedError()
+    assert "not done yet" in port_verdict(capsys, keras_over_torch)

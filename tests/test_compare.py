@@ -267,3 +267,57 @@ def test_a_method_with_many_gets_the_rates_of_each_pass_in_one_call():
     plain = compare.tune(lambda lr, steps, seeds: run(lr, steps, seeds), np.logspace(-4, 1, 6), 10, range(5))
     assert batched.lr == plain.lr and np.array_equal(batched.grid, plain.grid)
     assert calls[0] == 6 and len(calls) < len(batched.grid)   # the grid at once, then one call per pass
+
+
+# -- the sign test, for capped and heavy-tailed scores ----------------------------------------
+
+def test_sign_test_p_is_the_binomial_tail():
+    from adamlib.stats import sign_test_p
+    assert sign_test_p(9, 1) == pytest.approx(2 * 11 / 1024)
+    assert sign_test_p(1, 9) == sign_test_p(9, 1)
+    assert sign_test_p(5, 5) == 1.0 and sign_test_p(0, 0) == 1.0
+    assert sign_test_p(20, 0) == pytest.approx(2 / 2**20)
+    with pytest.raises(ValueError, match="wins and losses"):
+        sign_test_p(-1, 3)
+
+
+def test_sign_test_sees_a_consistent_win_that_a_few_huge_losses_hide_from_t():
+    # "steps until it settles": A settles 10 steps sooner on 27 of 30 seeds, but on 3 it never
+    # settles and scores the horizon + 1, hundreds of steps behind
+    rng = np.random.default_rng(5)
+    b = rng.uniform(200, 400, 30)
+    a = b - 10 - rng.uniform(0, 2, 30)
+    a[:3] = 1201
+    t_verdict = compare.paired(a, b, ("A", "B"))
+    sign_verdict = compare.paired(a, b, ("A", "B"), test="sign")
+    assert t_verdict.verdict.startswith("no detectable difference")
+    assert sign_verdict.verdict == "A ahead" and sign_verdict.wins == 27 and sign_verdict.losses == 3
+    assert sign_verdict.median < 0 < sign_verdict.mean     # the mean says B, the typical seed says A
+    flipped = compare.Comparison({}, {("A", "B", 1): sign_verdict}, [1], "", 30, {}, 0, "sign").difference("B", "A", 1)
+    assert flipped.verdict == "A ahead" and flipped.wins == 3 and flipped.median > 0
+
+
+def test_sign_test_leaves_ties_out():
+    a = np.array([1.0, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+    b = np.array([1.0, 1, 1, 1, 1, 1, 1, 1, 1, 1])   # 8 ties (both never settled), A wins 2
+    d = compare.paired(a, b, test="sign")
+    assert (d.wins, d.losses, d.ties) == (2, 0, 8) and d.p == pytest.approx(0.5)
+
+
+def test_sign_test_calls_a_null_effect_at_most_about_five_percent_of_the_time():
+    # heavy-tailed (Cauchy) differences centred on 0, 20 seeds, 4000 simulated tables
+    rng = np.random.default_rng(0)
+    calls = sum(compare.paired(rng.standard_cauchy(20), np.zeros(20), test="sign").p < 0.05 for _ in range(4000))
+    assert calls / 4000 <= 0.055       # the exact test is conservative: 4.1 % at n = 20
+
+
+def test_compare_takes_the_test_and_names_it_in_the_table():
+    def fast(lr, steps, seeds):
+        return (np.log10(lr) + 1) ** 2 + 0.1 * np.asarray(seeds, float)
+    def slow(lr, steps, seeds):
+        return fast(lr, steps, seeds) + 0.5
+    result = compare.compare({"Adam": fast, "SGD": slow}, np.logspace(-2, 0, 7), 10, range(12), "score", test="sign")
+    assert result.difference("Adam", "SGD", 10).verdict == "Adam ahead"
+    assert "sign test on the wins" in result.table() and "median" in result.table()
+    with pytest.raises(ValueError, match="test must be one of"):
+        compare.compare({"Adam": fast}, np.logspace(-2, 0, 7), 10, range(12), "score", test="wilcoxon")

@@ -143,3 +143,27 @@ def first_steps(g_sizes, first_step):
            title="Adam's first step")
     ax.legend(loc="lower right")
     return fig
+
+
+def minibatch_paths(steps, shrink, lrs, lams):
+    """How fast minibatch AdamW's weight settles: the smallest-scale feature's shrink factor against step.
+
+    steps: (k,) the steps sampled; shrink: (k, lr, lambda), the mean over seeds; one panel per
+    lambda, one line per learning rate (all AdamW's colour, told apart by line style), the step
+    tau = 1 / (lr lambda) marked on each line.
+    """
+    fig, axes = plt.subplots(1, len(lams), figsize=(4 * len(lams), 3.5), sharey=False)
+    styles = [":", "--", "-"]
+    for j, (ax, lam) in enumerate(zip(np.atleast_1d(axes), lams)):
+        for i, lr in enumerate(lrs):
+            line, = ax.semilogx(steps, shrink[:, i, j], styles[i % 3], color=_color("AdamW"),
+                                label=f"AdamW, lr {lr:g}")
+            tau = 1 / (lr * lam)
+            k = np.searchsorted(steps, tau)
+            if k < len(steps):
+                ax.plot([steps[k]], [shrink[k, i, j]], "o", mfc="none", color=line.get_color())
+        ax.set(xlabel="step (log scale)", ylabel="$w_1 / w_1^{OLS}$ (mean over seeds)",
+               title=rf"$\lambda$ = {lam:g} (circles: step $\tau$)")
+        ax.legend(loc="upper left", fontsize="small")
+    fig.tight_layout()
+    return fig
