@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from adamlib import steps
-from adamlib.checks import answer_of, practice, practice_reasoning
+from adamlib.checks import answer_of, clipping, practice, practice_reasoning
 from adamlib.checks.engine import reset_attempts
 from adamlib.checks.practice import check_adam_inplace, verdict
 from adamlib.steps import adam_inplace
@@ -174,6 +174,17 @@ def renamed_lr(theta, grad, m, v, t, learning_rate=1e-3, beta1=0.9, beta2=0.999,
     pass
 
 
+def float32_scratch(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    s = np.empty(theta.shape, dtype=np.float32)         # the slip: a float32 buffer rounds every result
+    moments_in_place(grad, m, v, s, beta1, beta2)
+    np.sqrt(v, out=s)
+    s *= 1 / math.sqrt(1 - beta2**t)
+    s += eps
+    np.divide(m, s, out=s)
+    s *= lr / (1 - beta1**t)
+    theta -= s
+
+
 @pytest.mark.parametrize("fn, kind, words", [
     (out_of_place, "form", "returns them as new arrays"),
     (rebinds_m, "mistake", "the caller's m did not change"),
@@ -185,6 +196,7 @@ def renamed_lr(theta, grad, m, v, t, learning_rate=1e-3, beta1=0.9, beta2=0.999,
     (calls_reference, "reference", "calls adamlib's own reference"),
     (stub, "not done", "not done yet"),
     (renamed_lr, "form", "no parameter named `lr`"),
+    (float32_scratch, "mistake", "float32's precision"),
     (adam_inplace, "reference", "this is adamlib's reference"),
 ])
 def test_wrong_answers_are_named(fn, kind, words):
@@ -219,7 +231,7 @@ def test_v_halfway_right_and_named_wrong_answers():
     for right in (692.8, lambda: math.log(2) / (1 - 0.999), 693):      # the usual approximation passes too
         assert check.verdict(right).kind == "passed"
     for wrong, words in [(1000, "time constant"), (500, "straight line"), (0.693, "divide it"),
-                         (31.6, "no square root"), (13.5, "0.95")]:
+                         (31.6, "no square root"), (13.5, "0.95"), (-692.8, "The sign")]:
         result = check.verdict(wrong)
         assert result.kind == "mistake" and words in result.message, (wrong, result.message)
     assert check.verdict(...).kind == "not done"
@@ -284,3 +296,72 @@ def adam_inplace_like_student():
     def step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         scratch_via_zeros(theta, grad, m, v, t, lr, beta1, beta2, eps)
     return step
+
+
+def test_bytes_per_parameter_names_bits_and_accepts_an_array(capsys):
+    check = practice_reasoning.check_bytes_per_parameter
+    check(lambda: (16, 16, 32, 32, 32))                     # the slip: bits, not bytes
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.count("number of bits") == 5 and "Well done" not in out, out
+    check(lambda: np.array([2, 2, 4, 4, 4]))                # the right answer as a NumPy array
+    assert capsys.readouterr().out.count("Well done") == 5
+
+
+# --- the clipping exercise ----------------------------------------------------------------------
+
+def _clip_right(grads, max_norm, eps=1e-6):
+    norm = math.sqrt(sum(float(np.sum(g ** 2)) for g in grads.values()))
+    return {k: g * min(1.0, max_norm / (norm + eps)) for k, g in grads.items()}, norm
+
+
+def _clip_norm_after(grads, max_norm):
+    clipped, _ = _clip_right(grads, max_norm)
+    return clipped, math.sqrt(sum(float(np.sum(g ** 2)) for g in clipped.values()))
+
+
+def _clip_in_place(grads, max_norm):
+    clipped, norm = _clip_right(grads, max_norm)
+    for k in grads:
+        grads[k][...] = clipped[k]
+    return grads, norm
+
+
+def _clip_calls_adamlib(grads, max_norm):
+    from adamlib.optim import clip_by_global_norm
+    return clip_by_global_norm(grads, max_norm)
+
+
+def _clip_stub(grads, max_norm):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("fn, kind, words", [
+    (_clip_right, "passed", "Well done"),
+    (lambda grads, max_norm: _clip_right(grads, max_norm, eps=0.0), "passed", "Well done"),   # without 1e-6
+    (clipping._per_array, "mistake", "its OWN norm"),
+    (clipping._no_sqrt, "mistake", "square root is missing"),
+    (clipping._scales_up, "mistake", "scaled UP"),
+    (clipping._by_value, "mistake", "clipping by value"),
+    (_clip_norm_after, "mistake", "norm AFTER clipping"),
+    (_clip_in_place, "mutated", "changed the caller's gradients"),
+    (_clip_calls_adamlib, "reference", "calls adamlib's clip_by_global_norm"),
+    (lambda grads, max_norm: _clip_right(grads, max_norm)[0], "form", "return two things"),
+    (_clip_stub, "not done", "not done yet"),
+    (clipping.clip_global_norm, "reference", "adamlib's reference"),
+])
+def test_clip_global_norm_slips_are_named(fn, kind, words):
+    result = clipping.verdict(fn)
+    assert result.kind == kind, result.message
+    assert words in result.message + " " + result.hint
+
+
+def test_clip_reference_matches_adamlib():
+    from adamlib.optim import clip_by_global_norm
+    rng = np.random.default_rng(3)
+    grads = {"a": rng.normal(size=(3, 4)), "b": 10 * rng.normal(size=6)}
+    for max_norm in (0.5, 1e9):
+        mine, norm = clipping.clip_global_norm(grads, max_norm)
+        theirs, their_norm = clip_by_global_norm(grads, max_norm)
+        assert norm == pytest.approx(their_norm, rel=1e-12)
+        for k in grads:
+            np.testing.assert_allclose(mine[k], theirs[k], rtol=1e-12)

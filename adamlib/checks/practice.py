@@ -175,6 +175,12 @@ def _explain(before, g, t, hyper, want, got, unchanged, where):
                        "Write into the existing array instead: `m *= beta1`, `m += scratch`, or "
                        "`np.multiply(m, beta1, out=m)`.")
     names = ("theta", "m", "v")
+    if all(np.allclose(w, g_, rtol=1e-5, atol=0) for w, g_ in zip(want, got)):
+        # the right formula, numbers off in the 7th digit: something was computed in float32
+        return Verdict("mistake", f"{NAME}: not quite — your numbers agree with Adam's to about 7 digits only "
+                                  f"(on {where}): that is float32's precision, not float64's.",
+                       "Was your scratch array made as float32 (np.empty(n, dtype=np.float32), or a cast)? "
+                       "Make it with np.empty_like(theta): the same shape and dtype as theta.")
     for i in (1, 2, 0):
         diff = first_difference(want[i], got[i])
         if diff is not None:

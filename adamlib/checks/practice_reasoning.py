@@ -43,6 +43,9 @@ check_v_halfway = accepting_answer_functions(make_answer_check(
         math.log(2): "ln 2 is the right numerator; divide it by what v loses per step.",
         math.sqrt(1 / (1 - JUMP_BETA2)): "no square root here: v itself must cover half the gap.",
         halfway_steps(0.95): "that is the answer for beta2 = 0.95; this question is about 0.999.",
+        -halfway_steps(JUMP_BETA2): "The sign: a number of steps is positive. ln(1/2) and ln(beta2) are both "
+                                    "negative, so their ratio is positive; a positive over a negative "
+                                    "(ln 2 / ln beta2) gives minus the answer.",
     },
     hint="After the jump, the part of the gap still open is multiplied by the same factor every step.",
     explain="The open part of the gap after k steps is beta2**k (of the whole gap); it is one half "
@@ -58,18 +61,23 @@ MIXED_PRECISION_ARRAYS = {"weights": 2, "gradient": 2, "master copy": 4, "m": 4,
 MIXED_PRECISION_BYTES = sum(MIXED_PRECISION_ARRAYS.values())   # 16
 
 _BYTES_WRONG = {
-    "weights": {4: "The weights the model computes with are bfloat16 in this recipe: 2 bytes (the float32 "
+    "weights": {16: "That is the number of bits of one number of this format; the question asks for bytes, 8 bits each.",
+        4: "The weights the model computes with are bfloat16 in this recipe: 2 bytes (the float32 "
                    "weights are the master copy, counted on their own).",
                 8: "Float64 is this course's NumPy default, not the recipe's: the model computes in bfloat16."},
-    "gradient": {4: "The gradient comes out of the bfloat16 backward pass: 2 bytes.",
+    "gradient": {16: "That is the number of bits of one number of this format; the question asks for bytes, 8 bits each.",
+        4: "The gradient comes out of the bfloat16 backward pass: 2 bytes.",
                  8: "The gradient comes out of the bfloat16 backward pass: 2 bytes."},
-    "master copy": {0: "Without a float32 master copy, every update smaller than half a bfloat16 ulp is lost "
+    "master copy": {32: "That is the number of bits of one number of this format; the question asks for bytes, 8 bits each.",
+        0: "Without a float32 master copy, every update smaller than half a bfloat16 ulp is lost "
                        "(section 5): the recipe keeps one, 4 bytes.",
                     2: "The master copy exists to be more precise than the bfloat16 weights: float32, 4 bytes."},
-    "m": {2: "m stays in float32 in this recipe (4 bytes); bfloat16 or 8-bit states are a further saving, "
+    "m": {32: "That is the number of bits of one number of this format; the question asks for bytes, 8 bits each.",
+        2: "m stays in float32 in this recipe (4 bytes); bfloat16 or 8-bit states are a further saving, "
              "with their own risks.",
           1: "8-bit m is Dettmers et al.'s saving, not this recipe: m is float32, 4 bytes."},
-    "v": {2: "v stays in float32 in this recipe (4 bytes): in bfloat16 its small updates would be lost too.",
+    "v": {32: "That is the number of bits of one number of this format; the question asks for bytes, 8 bits each.",
+        2: "v stays in float32 in this recipe (4 bytes): in bfloat16 its small updates would be lost too.",
           1: "8-bit v is Dettmers et al.'s saving, not this recipe: v is float32, 4 bytes."},
 }
 
@@ -98,6 +106,8 @@ def check_bytes_per_parameter(bytes_per_parameter, hint=False):
                        "A total cannot show which array is in which format: e.g. 4 + 4 + 4 + 4 is also 16."),
                "bytes_per_parameter", None, None, hint, closing="")
         return
+    if getattr(value, "ndim", None) == 1:         # a NumPy array of five numbers is an answer too
+        value = tuple(value.tolist())
     _check_bytes_parts(value, hint=hint)
 
 

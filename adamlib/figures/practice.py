@@ -23,7 +23,7 @@ def loss_by_frequency(word_freq, per_word, best, buckets, title=""):
         ax_w.semilogx(ranks, loss, linestyle="none", color=COLORS.get(name), label=name, **marker)
     ax_w.semilogx(ranks, best, "--", color=BEST, linewidth=1.2, label="best possible")
     ax_w.set(xlabel="word's frequency rank (log scale; 1 = most frequent)",
-             ylabel="loss of a token of this word", title=title or "loss per word after training")
+             ylabel="loss of a token of this word (nats)", title=title or "loss per word after training")
     ax_w.legend(loc="upper center")   # the top left holds the frequent words of a badly tuned method
     width = 0.8 / (len(per_word) + 1)
     positions = np.arange(len(buckets))
@@ -32,15 +32,17 @@ def loss_by_frequency(word_freq, per_word, best, buckets, title=""):
         ax_b.bar(positions + (i - len(per_word) / 2) * width, share, width,
                  color=COLORS.get(name, BEST), hatch="" if name in COLORS else "//", label=name)
     ax_b.set_xticks(positions, list(buckets))
-    ax_b.set(xlabel="words by frequency rank", ylabel="mean loss per token",
+    ax_b.set(xlabel="words by frequency rank", ylabel="mean loss per token (nats)",
              title="per bucket (colours as on the left)")
     return fig
 
 
-def spike_curves(curves, spike_at, steps_shown=None):
+def spike_curves(curves, spike_at, steps_shown=None, bar=None):
     """Loss around a gradient spike: one panel per optimizer, with and without clipping.
 
-    curves: {(optimizer, clipped): (seeds, steps) losses}.
+    curves: {(optimizer, clipped): (seeds, steps) losses}. Each line is the median over the seeds,
+    its shaded band the middle 80 % of the seeds (10th to 90th percentile), said in the legend.
+    bar: a fixed loss level to draw (the level "steps to recover" is measured against).
     """
     names = sorted({name for name, _ in curves}, key=list(COLORS).index)
     fig, axes = plt.subplots(1, len(names), figsize=(5.5 * len(names), 3.6), sharey=True)
@@ -48,16 +50,20 @@ def spike_curves(curves, spike_at, steps_shown=None):
         for clipped, style in ((False, "-"), (True, "--")):
             losses = curves[(name, clipped)]
             steps = np.arange(1, losses.shape[1] + 1)
-            median = np.median(losses, axis=0)
             label = f"{name}, {'clipped' if clipped else 'not clipped'}"
-            ax.semilogy(steps, median, style, color=COLORS[name], label=label)
-            ax.fill_between(steps, losses.min(0), losses.max(0), color=COLORS[name], alpha=0.15)
+            ax.semilogy(steps, np.median(losses, axis=0), style, color=COLORS[name],
+                        label=f"{label}: median over {losses.shape[0]} seeds")
+            low, high = np.percentile(losses, [10, 90], axis=0)
+            ax.fill_between(steps, low, high, color=COLORS[name], alpha=0.15 if clipped else 0.25,
+                            label=f"{label}: middle 80 % of the seeds")
         ax.axvline(spike_at, color="black", linewidth=0.8, linestyle=":")
-        ax.set(xlabel="step", ylabel="training loss (log scale)",
+        if bar is not None:
+            ax.axhline(bar, color=BEST, linewidth=1.2, label=f"the bar, loss {bar:g}")
+        ax.set(xlabel="step", ylabel="training loss (half mean squared error, log scale)",
                title=f"{name}: one gradient 1000x too large at step {spike_at}")
         if steps_shown:
             ax.set_xlim(*steps_shown)
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper right", fontsize="x-small")
     return fig
 
 
