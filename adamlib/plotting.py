@@ -42,6 +42,15 @@ COLORS = {
     "Lion": "#AA4499",
     "Muon": "#117733",
     "Schedule-Free": "#661100",
+    # Lesson 04's ablations: Adam with one bias correction switched off, and the ladder from RMSProp
+    # to Adam. Not optimizers of their own, but each is a method its figures compare, so each has a
+    # colour of its own, at least 30 CIELAB units (Delta E 1976) from every other colour here.
+    "no correction": "#EE3377",
+    "only m corrected": "#9ACD32",
+    "only v corrected": "#222255",
+    "+ correction": "#0000FF",
+    "+ momentum": "#E31A1C",
+    "Adam, no momentum": "#666633",
 }
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255"]
 

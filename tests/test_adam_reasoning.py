@@ -228,3 +228,41 @@ def test_adam_step_names_a_missing_eps_and_a_correction_not_rooted(flag, words, 
     check_adam_step(adam_step)
     out = " ".join(capsys.readouterr().out.split())
     assert words in out, out
+
+
+# -- the whole answer is one attempt (adamlib.checks.whole_answer) ------------------------------
+
+@pytest.mark.parametrize("check, answer, words", [
+    (check_adam_first_step, lambda: 0.01, "adam_first_step() returned one number, 0.01; it should return two"),
+    (check_bias_correction, lambda: 0.0952, "returned one number, 0.0952; it should return two"),
+    (check_paired_difference, lambda: -0.5, "returned one number, -0.5; it should return four"),
+])
+def test_one_number_where_several_are_asked_is_refused_by_name(capsys, check, answer, words):
+    out = said(capsys, check, answer)
+    assert words in out and "Well done" not in out, out
+
+
+@pytest.mark.parametrize("check, answer, expected", [
+    (check_bias_correction, lambda: (9.52, 4603), "That is a percentage"),
+    (check_adam_first_step, lambda: (0.01, 0.01 * 0.002 / np.sqrt(0.002**2 + 1e-8)), "eps inside the square root"),
+    (check_paired_difference, lambda: (-0.5, 0.3055 / 3, -0.5 / (0.3055 / 3), 1), "divided by sqrt(n - 1)"),
+])
+def test_more_mistakes_are_named(capsys, check, answer, expected):
+    out = said(capsys, check, answer)
+    assert expected in out, out
+
+
+def test_a_negative_answer_of_the_wrong_size_is_told_its_size(capsys):
+    out = said(capsys, check_paired_difference, lambda: (-0.5, 0.0966, -4.0, 1))
+    assert "-4 has the right sign, but its size, 4, is too small" in out, out
+    assert "is too large" not in out
+
+
+def test_a_changed_answer_is_a_new_attempt_even_where_a_part_repeats(capsys):
+    from adamlib.checks import reporting
+    reporting.reset_attempts()
+    said(capsys, check_paired_difference, lambda: (-0.5, 0.644, -0.776, 0))
+    out = said(capsys, check_paired_difference, lambda: (-0.5, 0.3055, -1.64, 0))   # detectable repeats
+    assert "same answer" not in out, out
+    out = said(capsys, check_paired_difference, lambda: (-0.5, 0.3055, -1.64, 0))   # all of it repeats
+    assert "same answer" in out, out

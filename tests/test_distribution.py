@@ -44,7 +44,8 @@ def test_the_distribution_holds_the_lessons_and_the_library_and_nothing_else(dis
     assert top == {".adam-course-distribution", ".gitignore", "LICENSE", "LICENSE-CONTENT.md", "README.md",
                    "adamlib", "lessons", "pyproject.toml", "requirements.txt", "runtime.txt"}
     lessons = {p.name for p in (ROOT / "lessons").glob("*.ipynb")}
-    assert {n.removeprefix("lessons/") for n in tracked if n.endswith(".ipynb")} == lessons
+    translated = {f"zh/{p.name}" for p in (ROOT / "lessons" / "zh").glob("*.ipynb")}  # the Chinese edition's
+    assert translated and {n.removeprefix("lessons/") for n in tracked if n.endswith(".ipynb")} == lessons | translated
     for name in lessons:  # the very lessons of the repository, stored outputs included
         ours, theirs = (nbformat.read(folder / "lessons" / name, as_version=4) for folder in (ROOT, dist))
         if any("solutions/" in c.source for c in ours.cells if c.cell_type == "markdown"):
@@ -119,12 +120,13 @@ def test_a_kernel_started_in_the_lessons_imports_the_distributed_adamlib(dist):
     """Why lessons/adamlib exists: each student's kernel uses their own pulled copy of the library."""
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(dist / "lessons"))
-    try:
-        printed = []
-        client.execute_interactive("import adamlib; print(adamlib.__file__)", timeout=60,
-                                   output_hook=lambda m: printed.append(m["content"].get("text", "")))
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    assert "".join(printed).strip() == str(dist / "lessons" / "adamlib" / "__init__.py")
+    for folder in (dist / "lessons", dist / "lessons" / "zh"):  # the Chinese edition's lessons too
+        manager, client = start_new_kernel(kernel_name="python3", cwd=str(folder))
+        try:
+            printed = []
+            client.execute_interactive("import adamlib; print(adamlib.__file__)", timeout=60,
+                                       output_hook=lambda m: printed.append(m["content"].get("text", "")))
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+        assert "".join(printed).strip() == str(folder / "adamlib" / "__init__.py")

@@ -53,8 +53,9 @@ def test_adam_figures_put_legends_outside_the_axes():
 def test_variant_colours_are_distinct_from_each_other_and_from_the_optimizers_in_lesson_04():
     colours = [style["color"].lower() for style in adam.VARIANT_STYLE.values()]
     assert len(set(colours)) == len(colours)
-    optimizers = {c.lower() for c in plotting.COLORS.values()}
-    assert not optimizers & set(colours[1:])  # no variant borrows an optimizer's colour
+    assert all(style["color"] == plotting.COLORS[name] for name, style in adam.VARIANT_STYLE.items())
+    optimizers = {c.lower() for name, c in plotting.COLORS.items() if name not in adam.VARIANT_STYLE}
+    assert not optimizers & set(colours[1:])  # no variant borrows another method's colour
 
 
 def test_control_colours_are_distinct_and_keep_the_optimizers_own():
@@ -62,5 +63,6 @@ def test_control_colours_are_distinct_and_keep_the_optimizers_own():
     assert len(set(colours)) == len(colours)
     assert adam.CONTROL_STYLE["Adam"]["color"] == plotting.COLORS["Adam"]
     assert adam.CONTROL_STYLE["RMSprop"]["color"] == plotting.COLORS["RMSprop"]
-    optimizers = {c.lower() for c in plotting.COLORS.values()}
+    assert all(style["color"] == plotting.COLORS[name] for name, style in adam.CONTROL_STYLE.items())
+    optimizers = {c.lower() for name, c in plotting.COLORS.items() if name not in adam.CONTROL_STYLE}
     assert not optimizers & {colours[1], colours[2], colours[4]}  # the variants between and beside them

@@ -50,10 +50,12 @@ def test_use_style_sets_the_documented_rc_params():
 # Full-batch gradient descent is SGD's family, so it shares SGD's grey; every other method has its own.
 SAME_COLOUR = {"GD": "SGD"}
 AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent"]
+LESSON04_VARIANTS = ["no correction", "only m corrected", "only v corrected", "+ correction", "+ momentum",
+                     "Adam, no momentum"]
 
 
 def test_colors_cover_every_optimizer_with_distinct_valid_colours():
-    names = set(NAMES) | set(AFTER_ADAM)
+    names = set(NAMES) | set(AFTER_ADAM) | set(LESSON04_VARIANTS)
     assert set(plotting.COLORS) == names | set(SAME_COLOUR)
     assert all(is_color_like(c) for c in plotting.COLORS.values())
     assert len({to_rgb(plotting.COLORS[name]) for name in names}) == len(names), "one colour, one method"
@@ -161,3 +163,20 @@ def test_iterates_for_a_one_dimensional_problem():
 def test_without_ax_the_current_axes_is_used():
     fig, ax = plt.subplots()
     assert plotting.loss_curves(three_runs(P.quadratic())) is ax
+
+
+def _lab(colour):
+    """CIELAB (D65) of a matplotlib colour: distances in it are roughly what the eye sees."""
+    rgb = np.array(to_rgb(colour))
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ rgb
+    f = np.cbrt(np.maximum(xyz / np.array([0.95047, 1.0, 1.08883]), 0.008856))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_lesson04_variant_colours_are_far_from_every_other_methods_colour():
+    # a review found "+ correction" next to Nesterov, "only v corrected" in SGD's greys, "Adam, no momentum"
+    # next to RAdam: each variant's colour must be at least 30 Delta E (1976) from every other colour
+    for name in LESSON04_VARIANTS:
+        others = [c for other, c in plotting.COLORS.items() if other != name]
+        assert min(np.linalg.norm(_lab(plotting.COLORS[name]) - _lab(c)) for c in others) >= 29.5, name

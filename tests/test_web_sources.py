@@ -1,5 +1,6 @@
 """The web edition's pieces, without building the whole course: how a page is derived from a notebook,
 and two editions side by side on a one-chapter course made here (``test_web.py`` builds the real one)."""
+import json
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,13 @@ def tiny_course(root):
                      "language_info": {"name": "python", "pygments_lexer": "ipython3"}})
         (root / folder).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, root / folder / "00_tiny.ipynb")
+    # a second chapter, not translated yet: the Chinese edition shows it in English, under a note
+    more = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# More\n\nGradient descent again.")],
+                                    metadata=nb.metadata)
+    nbformat.write(more, root / "solutions" / "01_more.ipynb")
+    chinese = nbformat.read(root / "solutions" / "zh" / "00_tiny.ipynb", as_version=4)
+    chinese.cells[0].source += "\n\n梯度下降的下一章：[更多](../01_more.ipynb)。"  # as translation.translate links it
+    nbformat.write(chinese, root / "solutions" / "zh" / "00_tiny.ipynb")
     (root / "lessons").mkdir()
     nbformat.write(nbformat.v4.new_notebook(), root / "lessons" / "00_tiny.ipynb")
 
@@ -102,6 +110,12 @@ def test_two_editions_side_by_side_with_a_language_switch(tmp_path):
         web.build_site(tmp_path, language, hub_url="https://hub.uni.example/")
     site = tmp_path / "_site"
     assert sorted(p.name for p in site.iterdir()) == ["en", "index.html", "zh"]
+    untranslated = (site / "zh" / "01_more.html").read_text()
+    assert "本章尚未翻译" in untranslated and "Gradient descent again" in untranslated
+    assert 'href="01_more.html"' in (site / "zh" / "00_tiny.html").read_text()
+    index = (site / "zh" / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1:index.rindex(")")])["terms"]
+    assert "梯度" in terms  # jieba cut 梯度下降 into words: without it the Chinese index holds none
     english, chinese = (site / "en" / "00_tiny.html").read_text(), (site / "zh" / "00_tiny.html").read_text()
     assert 'href="../zh/00_tiny.html"' in english and 'href="../en/00_tiny.html"' in chinese
     assert '<html lang="zh-CN"' in chinese and "小章" in chinese

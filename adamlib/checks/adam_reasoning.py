@@ -17,7 +17,8 @@ import math
 import numpy as np
 
 from ..stats import t_critical
-from .answers import make_answer_check, make_parts_check
+from .answers import make_answer_check
+from .whole_answer import make_whole_answer_check
 
 BETA1, BETA2 = 0.9, 0.999
 V_AT = 100            # "what fraction of g**2 does the raw v hold after V_AT steps?"
@@ -49,6 +50,8 @@ _check_v_fraction = make_answer_check(
         lambda: 1 / _fraction(V_AT): "That is the factor the correction multiplies v by; the question asks "
                                      "what fraction of g**2 the raw v holds.",
         1 - BETA2: "That is only the newest gradient's weight, (1 - beta2).",
+        lambda: 100 * _fraction(V_AT): "That is a percentage: the question asks for the fraction "
+                                       "v_100 / g**2, a number between 0 and 1.",
     },
     hint="Unroll v_t = beta2 * v_(t-1) + (1 - beta2) * g**2 from v_0 = 0 for a constant g, and sum the "
          "geometric series.",
@@ -71,8 +74,11 @@ _check_steps_to_99 = make_answer_check(
 
 def _first_step_check(name, g):
     return make_answer_check(
-        name, answer=lambda: _first_step(g), rtol=2e-3,
+        name, answer=lambda: _first_step(g), rtol=5e-4, wrong_rtol=1e-3,
         wrong_answers={
+            lambda: FIRST_LR * abs(g) / math.sqrt(g * g + FIRST_EPS): (
+                "That puts eps inside the square root, lr * |g| / sqrt(g**2 + eps) (optax's eps_root): "
+                "torch and Algorithm 1 add eps after the root, to sqrt(v_hat)."),
             lambda: -_first_step(g): (
                 "The question asks for the length |theta_1 - theta_0|, a positive number."),
             lambda: FIRST_LR * abs(g): "That is SGD's step, lr * |g|; Adam divides by the root of v.",
@@ -116,11 +122,11 @@ def _array_as_numbers(answers):
     return answers
 
 
-check_bias_correction = make_parts_check("bias_correction", "bias_correction_answers",
+check_bias_correction = make_whole_answer_check("bias_correction", "bias_correction_answers",
                                          [_check_v_fraction, _check_steps_to_99], "(v_fraction_at_100, steps_for_v_99)")
-check_adam_first_step = _read_as(_array_as_numbers, make_parts_check(
+check_adam_first_step = _read_as(_array_as_numbers, make_whole_answer_check(
     "adam_first_step", "adam_first_step", [_check_step_x1, _check_step_x2],
-    "(length of the x1 move, length of the x2 move)"))
+    "(first_step_x1, first_step_x2)"))
 
 
 # -- Reading a paired comparison -------------------------------------------------------------
@@ -177,6 +183,8 @@ _UNPAIRED = ("That is the UNPAIRED standard error, sqrt(sd_A**2 / n + sd_B**2 / 
              "they had run on different seeds, so the seeds' own spread stays in it.")
 _NO_ROOT = ("That is the sd of the differences itself: the MEAN of n differences varies sqrt(n) times "
             "less than one difference does.")
+_ROOT_N_MINUS_1 = ("Close: you divided by sqrt(n - 1). The sd with ddof=1 has already used n - 1; the "
+                   "standard error of the mean divides that sd by sqrt(n).")
 _DDOF0 = ("Close: you divided by n instead of n - 1 in the sd (np.std's default, ddof=0); "
           "the sample sd uses n - 1.")
 
@@ -192,7 +200,8 @@ _check_se = make_answer_check(
                    lambda: _spread_of_single_runs()[1]: _SINGLE,
                    _unpaired_se: _UNPAIRED,
                    lambda: _se() * math.sqrt(len(PAIRED_B)): _NO_ROOT,
-                   lambda: _se() * math.sqrt((len(PAIRED_B) - 1) / len(PAIRED_B)): _DDOF0},
+                   lambda: _se() * math.sqrt((len(PAIRED_B) - 1) / len(PAIRED_B)): _DDOF0,
+                   lambda: _se() * math.sqrt(len(PAIRED_B) / (len(PAIRED_B) - 1)): _ROOT_N_MINUS_1},
     hint="The standard error of a mean of n numbers is their sd divided by sqrt(n); which numbers?",
     explain="se = d.std(ddof=1) / sqrt(10) = 0.3055 / 3.162 = 0.0966.")
 
@@ -203,6 +212,7 @@ _check_t = make_answer_check(
                    lambda: _mean() / _unpaired_se(): _UNPAIRED,
                    lambda: _mean() / (_se() * math.sqrt(len(PAIRED_B))): _NO_ROOT,
                    lambda: _mean() / (_se() * math.sqrt((len(PAIRED_B) - 1) / len(PAIRED_B))): _DDOF0,
+                   lambda: _mean() / (_se() * math.sqrt(len(PAIRED_B) / (len(PAIRED_B) - 1))): _ROOT_N_MINUS_1,
                    lambda: -_mean() / _se(): "Right size, wrong sign: t = mean(A - B) / se is negative "
                                              "when A scores lower."},
     hint="t is the mean paired difference in units of its standard error.",
@@ -224,7 +234,7 @@ def _boolean_as_number(answers):
     return answers
 
 
-check_paired_difference = _read_as(_boolean_as_number, make_parts_check(
+check_paired_difference = _read_as(_boolean_as_number, make_whole_answer_check(
     "paired_difference", "paired_difference",
     [_check_mean, _check_se, _check_t, _check_detectable],
     "(mean_difference, standard_error, t, detectable)"))

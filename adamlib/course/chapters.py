@@ -350,11 +350,13 @@ def notebook_drift(solution, lesson):
 # --- command line ------------------------------------------------------------------------
 
 
-def main(argv=None, extra_commands=None):
+def main(argv=None, extra_commands=None, editions=None):
     """The ``python -m adamlib.course`` command; returns the exit status.
 
     ``extra_commands`` maps a command name to ``(help, add_arguments(parser), run(root, args) -> status)``:
-    how ``__main__`` adds ``web`` without this module importing the web build.
+    how ``__main__`` adds ``web`` without this module importing the web build. ``editions`` is
+    ``(build(solutions_dir, lessons_dir, stems), drift(solutions_dir, lessons_dir))``: the translated
+    editions, built after the English chapters and checked with them.
     """
     parser = argparse.ArgumentParser(prog="python -m adamlib.course", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the course folder holding solutions/ and lessons/")
@@ -381,6 +383,8 @@ def main(argv=None, extra_commands=None):
     try:
         if args.command == "build":
             build(solutions_dir, lessons_dir, args.stems, discard_notebook_edits=args.discard_notebook_edits)
+            if editions:
+                editions[0](solutions_dir, lessons_dir, select(source_stems(solutions_dir), args.stems))
             return 0
         if args.command == "sync":
             sync(solutions_dir, args.stems)
@@ -400,7 +404,7 @@ def main(argv=None, extra_commands=None):
     except nbformat.ValidationError as error:
         print(f"error: invalid notebook: {error.message}", file=sys.stderr)
         return 1
-    problems = drift(solutions_dir, lessons_dir)
+    problems = drift(solutions_dir, lessons_dir) + (editions[1](solutions_dir, lessons_dir) if editions else [])
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

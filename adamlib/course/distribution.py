@@ -34,6 +34,7 @@ from .chapters import BEGIN_SOLUTION, END_SOLUTION
 from .links import ISSUES_URL
 from .notebooks import read, write
 
+EDITIONS = ("zh",)  # lessons/<language>/: a translated edition's lessons, handed out with the English ones
 # Marks a folder written by ``distribute``: only such a folder is ever emptied and rewritten.
 MARKER = ".adam-course-distribution"
 TOP_FILES = ("requirements.txt", "runtime.txt", "pyproject.toml", "LICENSE", "LICENSE-CONTENT.md")
@@ -45,6 +46,8 @@ GITIGNORE = "__pycache__/\n.ipynb_checkpoints/\n*.egg-info/\n"
 # keeps working when an author rewords the rest of the sentence.
 SOLUTIONS_LINE = {
     "Every chapter exists twice": "Every chapter is in `lessons/`, where you work:",
+    "每一章都有两份": "每一章都在 `lessons/` 中，你在这里动手：",
+    "- `solutions/` 是": "- 你们班的课程副本没有 `solutions/` 文件夹：卡住时，可以向检查要提示（见下文），或者问你的老师。",
     "- `solutions/`": ("- Your class's copy of the course has no `solutions/` folder: when you are stuck, "
                        "ask a check for a hint (below) or ask your instructor."),
 }
@@ -87,9 +90,12 @@ def distribute(root, dest, commit_message=None):
     ignore = shutil.ignore_patterns(*SKIPPED)
     shutil.copytree(root / "lessons", dest / "lessons", ignore=ignore, dirs_exist_ok=True)
     shutil.copytree(root / "adamlib", dest / "adamlib", ignore=ignore, dirs_exist_ok=True)
-    for lesson in sorted((dest / "lessons").glob("*.ipynb")):
+    for lesson in sorted((dest / "lessons").glob("*.ipynb")) + sorted((dest / "lessons").glob("*/*.ipynb")):
         _without_solutions_folder(lesson)
     (dest / "lessons" / "adamlib").symlink_to(Path("..") / "adamlib")
+    for edition in EDITIONS:  # a kernel started in lessons/zh/ finds the library the same way
+        if (dest / "lessons" / edition).is_dir():
+            (dest / "lessons" / edition / "adamlib").symlink_to(Path("..") / ".." / "adamlib")
     for name in TOP_FILES:
         if (root / name).exists():
             shutil.copy2(root / name, dest / name)
@@ -166,7 +172,8 @@ def solution_texts(solutions_dir):
     Each body is returned normalised (lines stripped, blank lines dropped, joined by newlines).
     """
     texts = []
-    for path in sorted(Path(solutions_dir).glob("*.ipynb")):
+    solutions_dir = Path(solutions_dir)  # and its translated editions' (solutions/zh/...), named alike
+    for path in sorted(solutions_dir.glob("*.ipynb")) + sorted(solutions_dir.glob("[a-z][a-z]/*.ipynb")):
         for cell in read(path).cells:
             inside, body = False, []
             for line in cell.source.split("\n"):
@@ -203,7 +210,8 @@ def solution_leaks(dest, solutions_dir):
         if not path.is_file():
             continue
         if path.suffix == ".ipynb":
-            if relative.parent != Path("lessons"):
+            if relative.parts[0] != "lessons" or len(relative.parts) > 3 or (
+                    len(relative.parts) == 3 and relative.parts[1] not in EDITIONS):
                 leaks.append(f"{relative} is a notebook outside lessons/")
             cells = read(path).cells
             if any(line.strip() == BEGIN_SOLUTION for c in cells for line in c.source.split("\n")):

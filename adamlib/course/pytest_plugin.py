@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from .chapters import untouched_check_problem
+from .translation import LANGUAGES
 
 
 def _in_lessons(item):
-    return Path(str(item.path)).parent.name == "lessons" and item.path.suffix == ".ipynb"
+    """A lesson notebook: in lessons/, or in a translated edition's lessons/<language>/."""
+    folder = Path(str(item.path)).parent
+    in_edition = folder.name in LANGUAGES and folder.parent.name == "lessons"
+    return (folder.name == "lessons" or in_edition) and item.path.suffix == ".ipynb"
 
 
 def pytest_collection_modifyitems(items):
@@ -29,4 +33,4 @@ def pytest_runtest_call(item):
         cell["outputs"] = item.test_outputs
         problem = untouched_check_problem(cell)
         if problem:
-            pytest.fail(f"lessons/{item.path.name} {item.name}, untouched: {problem}", pytrace=False)
+            pytest.fail(f"{item.path.parent.name}/{item.path.name} {item.name}, untouched: {problem}", pytrace=False)

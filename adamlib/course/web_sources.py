@@ -29,6 +29,7 @@ GUIDES = [("CHEATSHEET.md", "cheatsheet"), ("CHEAT_SHEET.md", "cheatsheet"), ("c
 # papers-and-frameworks notes, which get their own page.
 PAPERS_SECTION = "Where the papers and the frameworks differ"
 NOT_ON_INDEX = {"For authors", PAPERS_SECTION}
+TRANSLATED = ("zh",)  # solutions/<language>/, lessons/<language>/: a translated edition's folders
 SLUGIFY = SLUG_PRESETS["github"]  # web/conf.py sets myst_heading_slug_func = "github" to match
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -136,8 +137,12 @@ def site_link(target, pages):
         return target
     path, _, anchor = target.partition("#")
     name = Path(path).name
-    if path.startswith(("lessons/", "solutions/")) and path.endswith(".ipynb") and "/" not in path.split("/", 1)[1]:
+    inside = path.split("/", 1)[1] if "/" in path else ""
+    if path.startswith(("lessons/", "solutions/")) and path.endswith(".ipynb") and (
+            "/" not in inside or inside.split("/")[0] in TRANSLATED):  # lessons/zh/NN.ipynb too
         return name + (f"#{anchor}" if anchor else "")
+    if path.startswith("../") and "/" not in path[3:] and path.endswith(".ipynb"):
+        return name + (f"#{anchor}" if anchor else "")  # a translated chapter linking an English one
     if path in pages:
         return pages[path] + (f"#{anchor}" if anchor else "")
     if "/" not in path and path.endswith(".ipynb"):
@@ -177,10 +182,12 @@ def index_page(readme, stems, guides, language="en"):
 
 
 def translated(root, name, language):
-    """``NAME.<language>.md`` when that translation exists (e.g. README.zh.md), else ``NAME.md``."""
+    """``NAME.<language>.md`` (or ``NAME.zh-CN.md``) when that translation exists, else ``NAME.md``."""
     path = Path(root) / name
-    local = path.with_suffix(f".{language}{path.suffix}")
-    return local if language != "en" and local.exists() else path
+    for local in (path.with_suffix(f".{language}{path.suffix}"), path.with_suffix(f".{language}-CN{path.suffix}")):
+        if language != "en" and local.exists():
+            return local
+    return path
 
 
 def web_notebook(nb, pages, slugify, language="en"):
@@ -204,6 +211,11 @@ def write_sources(root, dest, notebooks, language="en"):
     stems = sorted(p.stem for p in Path(notebooks).glob("*.ipynb"))
     if not stems:
         raise ValueError(f"no solution notebooks in {notebooks}: build the chapters first")
+    english = Path(root) / "solutions"
+    # A translated edition shows every chapter: one not translated yet in English, under a note.
+    fallback = [] if Path(notebooks).resolve() == english.resolve() else sorted(
+        p.stem for p in english.glob("*.ipynb") if p.stem not in stems)
+    stems = sorted(stems + fallback)
     found = {}  # source -> page: the first existing file of each page
     for source, page in GUIDES:
         if page not in found.values() and translated(root, source, language).exists():
@@ -212,7 +224,10 @@ def write_sources(root, dest, notebooks, language="en"):
     pages = {source: f"{page}.md" for source, page in guides}
     pages["README.md"] = "index.md"
     for stem in stems:
-        nb = nbformat.read(Path(notebooks) / f"{stem}.ipynb", as_version=4)
+        nb = nbformat.read((english if stem in fallback else Path(notebooks)) / f"{stem}.ipynb", as_version=4)
+        if stem in fallback:
+            first = next(cell for cell in nb.cells if cell.cell_type == "markdown")
+            first.source = first.source.replace("\n", f"\n\n> {labels(language)['untranslated']}\n", 1)
         nbformat.write(web_notebook(nb, pages, SLUGIFY, language), dest / f"{stem}.ipynb")
     readme = translated(root, "README.md", language).read_text(encoding="utf-8")
     toc = [page for _, page in guides]

@@ -23,9 +23,11 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 LABELS = {
     "en": {"show": "Show answer", "hide": "Hide answer", "chapters": "Chapters", "guides": "Guides",
            "run": "Run this lesson", "binder": "Run this lesson on Binder (free, nothing saved)",
-           "hub": "Open this lesson on your class's JupyterHub", "language": "Language"},
+           "hub": "Open this lesson on your class's JupyterHub", "language": "Language",
+           "untranslated": "This chapter is not translated yet: it is shown in English."},
     "zh": {"show": "显示答案", "hide": "隐藏答案", "chapters": "章节", "guides": "指南", "run": "运行本课",
-           "binder": "在 Binder 上运行本课（免费，不保存）", "hub": "在本班的 JupyterHub 上打开本课", "language": "语言"},
+           "binder": "在 Binder 上运行本课（免费，不保存）", "hub": "在本班的 JupyterHub 上打开本课", "language": "语言",
+           "untranslated": "本章尚未翻译，以下为英文原文。"},
 }
 
 

@@ -1,7 +1,8 @@
 """Figures of lesson 04 (Adam). Each function returns the figure; the cell calls plt.show().
 
-The bias-correction variants are not optimizers of their own, so they get colours no optimizer of the
-course uses, and line styles as well, so that they stay apart in grey print too.
+The bias-correction variants and the ladder's steps are not optimizers of their own, but each has its
+colour in ``plotting.COLORS`` (one colour per method across the course), and a line style as well, so
+that they stay apart in grey print too.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,9 +11,9 @@ from .. import plotting
 
 VARIANT_STYLE = {
     "Adam": dict(color=plotting.COLORS["Adam"], linestyle="-"),
-    "no correction": dict(color="#EE3377", linestyle="-"),                 # Paul Tol's vibrant magenta,
-    "only m corrected": dict(color="#CCBB44", linestyle="--"),            # bright yellow
-    "only v corrected": dict(color="#BBBBBB", linestyle="-.", linewidth=2.6),  # and grey
+    "no correction": dict(color=plotting.COLORS["no correction"], linestyle="-"),
+    "only m corrected": dict(color=plotting.COLORS["only m corrected"], linestyle="--"),
+    "only v corrected": dict(color=plotting.COLORS["only v corrected"], linestyle="-.", linewidth=2.2),
 }
 
 
@@ -36,10 +37,10 @@ def step_lengths(t, measured, predicted, marks):
 # variants get colours (and line styles) of their own.
 CONTROL_STYLE = {
     "RMSprop": dict(color=plotting.COLORS["RMSprop"], linestyle="-"),
-    "+ correction": dict(color="#33BBEE", linestyle="--"),     # Paul Tol's vibrant cyan
-    "+ momentum": dict(color="#CC3311", linestyle="-."),       # and red
+    "+ correction": dict(color=plotting.COLORS["+ correction"], linestyle="--"),
+    "+ momentum": dict(color=plotting.COLORS["+ momentum"], linestyle="-."),
     "Adam": dict(color=plotting.COLORS["Adam"], linestyle="-"),
-    "Adam, no momentum": dict(color="#009988", linestyle=":", linewidth=2.4),  # teal, dotted: the other order
+    "Adam, no momentum": dict(color=plotting.COLORS["Adam, no momentum"], linestyle=":", linewidth=2.4),  # the other order
 }
 
 
