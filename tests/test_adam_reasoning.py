@@ -174,7 +174,7 @@ def test_prediction_feedback_lives_in_the_library_not_in_the_lessons_cells():
     from adamlib.checks import prediction_feedback
     for name in ("largest uncorrected step", "Beale lead"):
         feedback = prediction_feedback(name)
-        assert set(feedback) == {"wrong_predictions", "why"} and feedback["why"]
+        assert set(feedback) == {"wrong_predictions", "why", "why_when_right"} and feedback["why"]
     with pytest.raises(ValueError, match="name must be one of"):
         prediction_feedback("nope")
     lesson = json.loads((Path(__file__).resolve().parents[1] / "lessons" / "04_adam.ipynb").read_text())

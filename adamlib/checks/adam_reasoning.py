@@ -248,19 +248,22 @@ _PREDICTIONS = {
         wrong_predictions={3.2: "That is the first step; m catches up with g in about 10 steps while "
                                 "v is still far below g**2, so the ratio grows first."},
         why="The step is (1 - 0.9**t) / sqrt(1 - 0.999**t) times lr: the numerator reaches about 0.7 "
-            "by t = 12 while the denominator is still about 0.11."),
+            "by t = 12 while the denominator is still about 0.11.",
+        why_when_right=True),
     "Beale lead": dict(
         wrong_predictions={},
         why="GD and momentum must keep their learning rate below the limit set by Beale's steepest wall "
             "(from every start: one rate for all) and then crawl on its plateaus, where the gradient is "
             "tiny, while Adam's steps stay about lr long on both: after 300 steps its typical gap f - f* is "
             "near 1e-10 (the tuning curves' mean log10) and momentum's near 1e-2. The lead is several decades, "
-            "not a factor of two or three."),
+            "not a factor of two or three.",
+        why_when_right=True),
 }
 
 
 def prediction_feedback(name):
-    """The keywords ``wrong_predictions`` and ``why`` of ``check_prediction`` for the lesson's prediction ``name``."""
+    """The keywords ``wrong_predictions``, ``why`` and ``why_when_right`` of ``check_prediction`` for the
+    lesson's prediction ``name`` (a right prediction is told the reasoning too: it may be a lucky guess)."""
     if name not in _PREDICTIONS:
         raise ValueError(f"name must be one of {sorted(_PREDICTIONS)}, got {name!r}")
     return dict(_PREDICTIONS[name])

@@ -165,6 +165,7 @@ FASTEST_MOMENTUM_FEEDBACK = dict(
                  "diverges.",
     },
     why="Just above beta*, mu sits inside the window: the roots are complex and distinct, so there is no "
-        "factor k, at a rate sqrt(beta) only a little worse.")
+        "factor k, at a rate sqrt(beta) only a little worse.",
+    why_when_right=True)
 """What ``check_prediction`` says about "which momentum is fastest" (passed as ``**FASTEST_MOMENTUM_FEEDBACK``
 from the lesson, so the explanations are not on screen while the student guesses)."""

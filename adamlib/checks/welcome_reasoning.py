@@ -92,7 +92,7 @@ LR_0_3_WHY = ("The valley is steep across: a step of 0.3 times the gradient jump
               "higher point on the other wall, and each jump is larger than the last.")
 
 
-LR_0_3_FEEDBACK = dict(wrong_predictions=LR_0_3_WRONG, why=LR_0_3_WHY, synonyms=LR_0_3_LABELS)
+LR_0_3_FEEDBACK = dict(wrong_predictions=LR_0_3_WRONG, why=LR_0_3_WHY, synonyms=LR_0_3_LABELS, why_when_right=True)
 """What ``check_prediction`` says about the lr = 0.3 prediction; the lesson's cell passes it as
 ``**LR_0_3_FEEDBACK``, so the explanations are not on screen while the student guesses."""
 
