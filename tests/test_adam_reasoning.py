@@ -280,3 +280,10 @@ def test_a_prediction_in_decades_is_judged_within_one_and_a_half_decades_and_an_
     assert "at most 10.1 decades" in out and "below the floor" in out
     compare_prediction_in_decades("lead", ..., 8.3, most=10.1)
     assert "no prediction yet" in capsys.readouterr().out
+
+
+def test_beta1_in_place_of_beta2_and_a_step_in_units_of_lr_are_named(capsys):
+    out = said(capsys, check_bias_correction, lambda: (1 - 0.9**100, 4603))
+    assert "factor of the m average" in out
+    out = said(capsys, check_adam_first_step, lambda: (1.0, 1.0))
+    assert "in units of lr" in out

@@ -51,6 +51,8 @@ _check_v_fraction = make_answer_check(
         lambda: 1 / _fraction(V_AT): "That is the factor the correction multiplies v by; the question asks "
                                      "what fraction of g**2 the raw v holds.",
         1 - BETA2: "That is only the newest gradient's weight, (1 - beta2).",
+        lambda: 1 - BETA1**V_AT: "That is 1 - 0.9**100, the factor of the m average (beta1 = 0.9); "
+                                 "this question is about v, whose beta2 is 0.999.",
         lambda: 100 * _fraction(V_AT): "That is a percentage: the question asks for the fraction "
                                        "v_100 / g**2, a number between 0 and 1.",
     },
@@ -89,6 +91,9 @@ def _first_step_check(name, g):
             lambda: FIRST_LR * (1 - BETA1): "That corrects v but not m: 0.1 lr.",
             lambda: FIRST_LR / math.sqrt(1 - 0.99): "That is RMSProp's first step (10 lr, lesson 03), "
                                                     "which has no bias correction.",
+            lambda: _first_step(g) / FIRST_LR: (
+                "That is the step in units of lr. The question asks how far the coordinate moves: "
+                "multiply by lr = 0.01."),
         },
         hint="At t = 1, write m_1 and v_1, then divide each by its bias correction.",
         explain="m_hat_1 = g_1 and v_hat_1 = g_1**2, so the step is lr * g_1 / (|g_1| + eps): "
