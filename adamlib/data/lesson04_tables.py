@@ -249,7 +249,7 @@ def pooled(results):
 def pooled_table(results):
     """The pooled verdicts as a table, with each set's mean difference beside them (the consistency check)."""
     verdicts = pooled(results)
-    names = list(results)
+    names = [str(name) for name in results]
     n, count = next(iter(verdicts.values())).n, len(verdicts)
     width = max(len(f"{a} - {b}") for a, b, _ in verdicts)
     lines = [f"sets {' + '.join(names)} pooled: {n} paired starts, each set at its own tuned rates; "
@@ -257,7 +257,7 @@ def pooled_table(results):
              f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  {'A better':>8}  "
              f"{'per set: ' + ', '.join(names):>22}  verdict"]
     for (a, b, steps), d in verdicts.items():
-        means = [results[s].differences[a, b, steps].mean for s in names]
+        means = [result.differences[a, b, steps].mean for result in results.values()]
         per_set = ", ".join("-" if not np.isfinite(m) else f"{m:+.2f}" for m in means)
         if d.failed:
             lines.append(f"{a + ' - ' + b:<{width}}  {steps:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {per_set:>22}  "
