@@ -267,3 +267,24 @@ def test_a_changed_answer_is_a_new_attempt_even_where_a_part_repeats(capsys):
     assert "same answer" not in out, out
     out = said(capsys, check_paired_difference, lambda: (-0.5, 0.3055, -1.64, 0))   # all of it repeats
     assert "same answer" in out, out
+
+
+def test_a_prediction_in_decades_is_judged_within_one_and_a_half_decades_and_an_overshoot_is_named(capsys):
+    from adamlib.checks.adam_reasoning import compare_prediction_in_decades
+    compare_prediction_in_decades("lead", 7.0, 8.3, most=10.1)
+    assert "Well reasoned" in capsys.readouterr().out
+    compare_prediction_in_decades("lead", 4.5, 8.3, most=10.1)        # a factor 2 off is 4 decades off
+    out = capsys.readouterr().out
+    assert "Well reasoned" not in out and "3.8 decades too low" in out
+    compare_prediction_in_decades("lead", 20, 8.3, most=10.1)         # impossible: Adam below the floor
+    out = " ".join(capsys.readouterr().out.split())
+    assert "at most 10.1 decades" in out and "below the floor" in out
+    compare_prediction_in_decades("lead", ..., 8.3, most=10.1)
+    assert "no prediction yet" in capsys.readouterr().out
+
+
+def test_beta1_in_place_of_beta2_and_a_step_in_units_of_lr_are_named(capsys):
+    out = said(capsys, check_bias_correction, lambda: (1 - 0.9**100, 4603))
+    assert "factor of the m average" in out
+    out = said(capsys, check_adam_first_step, lambda: (1.0, 1.0))
+    assert "in units of lr" in out

@@ -57,3 +57,32 @@ def test_the_whole_script_gives_the_stored_table(tables):
     assert set(fresh) == set(tables)
     for key in tables:
         np.testing.assert_allclose(fresh[key], tables[key], rtol=1e-12, err_msg=key)
+
+
+def test_pooled_verdicts_concatenate_the_sets_and_keep_the_family_wise_level(tables):
+    from adamlib import compare
+    results = {s: tables04.replay(tables, s, "ablation") for s in tables04.SET_SEEDS}
+    verdicts = tables04.pooled(results)
+    assert set(verdicts) == set(results["A"].differences)            # as many verdicts as one set's table
+    d = verdicts["Adam", "only v corrected", 300]
+    a = np.concatenate([results[s].scores["Adam", 300] for s in results])
+    b = np.concatenate([results[s].scores["only v corrected", 300] for s in results])
+    same = compare.paired(a, b, tests=len(verdicts))
+    assert d.n == 2 * tables04.N and np.isclose(d.mean, same.mean) and np.isclose(d.se, same.se)
+    assert d.level == pytest.approx(compare.FAMILY_LEVEL / 6)
+    assert "0.83 %" in tables04.pooled_table(results) and "per set: A, B" in tables04.pooled_table(results)
+
+
+def test_a_pooled_verdict_with_a_diverged_run_ranks_nothing(tables):
+    results = {s: tables04.replay(tables, s, "race Rosenbrock") for s in tables04.SET_SEEDS}
+    d = tables04.pooled(results)["Adam", "Momentum", 300]
+    assert d.failed.startswith("Momentum diverged on") and "diverged" in d.verdict
+
+
+def test_a_fresh_set_is_a_whole_number_seed_and_a_stored_seed_is_refused():
+    fresh = tables04.starts(7001, "Rosenbrock")
+    assert fresh.shape == (2 * tables04.N, 2)
+    assert not np.allclose(fresh, tables04.starts("A", "Rosenbrock"))
+    for bad in (tables04.SET_SEEDS["A"], -1):
+        with pytest.raises(ValueError, match="set_name as a number"):
+            tables04.starts(bad, "Rosenbrock")

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..stats import t_critical
 from .answer_functions import accepting_answer_functions
-from .answers import make_answer_check
+from .answers import check_prediction, make_answer_check
+from .messages import wrap
 from .whole_answer import make_whole_answer_check
 
 BETA1, BETA2 = 0.9, 0.999
@@ -51,6 +52,8 @@ _check_v_fraction = make_answer_check(
         lambda: 1 / _fraction(V_AT): "That is the factor the correction multiplies v by; the question asks "
                                      "what fraction of g**2 the raw v holds.",
         1 - BETA2: "That is only the newest gradient's weight, (1 - beta2).",
+        lambda: 1 - BETA1**V_AT: "That is 1 - 0.9**100, the factor of the m average (beta1 = 0.9); "
+                                 "this question is about v, whose beta2 is 0.999.",
         lambda: 100 * _fraction(V_AT): "That is a percentage: the question asks for the fraction "
                                        "v_100 / g**2, a number between 0 and 1.",
     },
@@ -89,6 +92,9 @@ def _first_step_check(name, g):
             lambda: FIRST_LR * (1 - BETA1): "That corrects v but not m: 0.1 lr.",
             lambda: FIRST_LR / math.sqrt(1 - 0.99): "That is RMSProp's first step (10 lr, lesson 03), "
                                                     "which has no bias correction.",
+            lambda: _first_step(g) / FIRST_LR: (
+                "That is the step in units of lr. The question asks how far the coordinate moves: "
+                "multiply by lr = 0.01."),
         },
         hint="At t = 1, write m_1 and v_1, then divide each by its bias correction.",
         explain="m_hat_1 = g_1 and v_hat_1 = g_1**2, so the step is lr * g_1 / (|g_1| + eps): "
@@ -255,8 +261,7 @@ _PREDICTIONS = {
         why="GD and momentum must keep their learning rate below the limit set by Beale's steepest wall "
             "(from every start: one rate for all) and then crawl on its plateaus, where the gradient is "
             "tiny, while Adam's steps stay about lr long on both: after 300 steps its typical gap f - f* is "
-            "near 1e-10 (the tuning curves' mean log10) and momentum's near 1e-2. The lead is several decades, "
-            "not a factor of two or three.",
+            "near 1e-10 (the tuning curves' mean log10) and momentum's near 1e-2. The lead is several decades.",
         why_when_right=True),
 }
 
@@ -267,3 +272,35 @@ def prediction_feedback(name):
     if name not in _PREDICTIONS:
         raise ValueError(f"name must be one of {sorted(_PREDICTIONS)}, got {name!r}")
     return dict(_PREDICTIONS[name])
+
+
+def compare_prediction_in_decades(name, predicted, measured, *, most, tolerance=1.5, feedback="Beale lead"):
+    """Tell a prediction on a scale in decades how it did: right within ``tolerance`` decades.
+
+    A relative tolerance (a factor 2) is the wrong yardstick here: on a lead of 8 decades it accepts 4,
+    a factor 10 000 off. ``most``: the largest value the measurement can take (Adam's score stops at
+    the floor, -12, so the lead over a method is at most that method's mean score + 12); a prediction
+    past it is told so by name. Formative, like ``check_prediction``: prints, never raises; a missing or
+    non-numeric prediction gets ``check_prediction``'s messages. ``feedback``: the ``why`` of
+    ``prediction_feedback``, printed when the prediction is off.
+    """
+    try:
+        guess = float(predicted)
+    except (TypeError, ValueError):
+        guess = math.nan
+    if not math.isfinite(guess):
+        return check_prediction(name, predicted, measured, **prediction_feedback(feedback))
+    head = f"{name}: you predicted {guess:.3g}, the experiment measured {measured:.3g}"
+    if abs(guess - measured) <= tolerance:
+        print(wrap(f"{head}: within {tolerance:g} decades. Well reasoned!"))
+        return None
+    if guess > most:
+        meaning = (f"No lead can be that large here: Adam's score stops at the floor, -12 (f - f* = 1e-12), and "
+                   f"momentum's mean score is {most - 12:.2g}, so the lead is at most {most:.3g} decades; yours "
+                   "would put Adam below the floor.")
+    else:
+        off = abs(guess - measured)
+        meaning = (f"Yours is {off:.2g} decades too {'high' if guess > measured else 'low'}: a factor of about "
+                   f"{10 ** off:.2g} in f - f*.")
+    print(wrap(f"{head}.", meaning, prediction_feedback(feedback)["why"]))
+    return None

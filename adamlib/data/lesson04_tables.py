@@ -44,13 +44,25 @@ CRITERION = "log10 median(f - f*), last 30 steps"
 PROBLEMS = {"Rosenbrock": problems.rosenbrock(), "Beale": problems.beale()}
 
 
-def starts(set_name: str, problem_name: str) -> np.ndarray:
-    """(2 N, 2): the start of seed i of ``set_name`` on ``problem_name`` (compared 0..N-1, tuning N..2N-1)."""
-    if set_name not in SET_SEEDS:
-        raise ValueError(f"set_name must be one of {sorted(SET_SEEDS)}, got {set_name!r}")
+def starts(set_name, problem_name: str) -> np.ndarray:
+    """(2 N, 2): the start of seed i of ``set_name`` on ``problem_name`` (compared 0..N-1, tuning N..2N-1).
+
+    ``set_name``: a stored set ("A", "B"), or a whole number >= 0 not among their seeds: a fresh set
+    drawn from that seed, for ``run_live`` (e.g. more sets to pool with the stored ones).
+    """
+    if isinstance(set_name, (int, np.integer)) and not isinstance(set_name, bool):
+        if set_name < 0 or set_name in SET_SEEDS.values():
+            raise ValueError(f"set_name as a number must be >= 0 and not a stored set's seed "
+                             f"{sorted(SET_SEEDS.values())}, got {set_name!r}")
+        seed = int(set_name)
+    elif set_name in SET_SEEDS:
+        seed = SET_SEEDS[set_name]
+    else:
+        raise ValueError(f"set_name must be one of {sorted(SET_SEEDS)} or a whole number (a fresh set), "
+                         f"got {set_name!r}")
     p = list(PROBLEMS).index(problem_name)
     x0 = np.array(PROBLEMS[problem_name].x0)
-    return x0 + np.vstack([np.random.default_rng((SET_SEEDS[set_name], p, role)).uniform(-0.5, 0.5, (N, 2))
+    return x0 + np.vstack([np.random.default_rng((seed, p, role)).uniform(-0.5, 0.5, (N, 2))
                            for role in (0, 1)])
 
 
@@ -200,6 +212,60 @@ def replay(tables, set_name, study):
     """The compare.Result of ``study`` on ``set_name``, rebuilt from the stored scores."""
     names = STUDIES[study][1]
     return _compare({name: stored_method(tables, set_name, study, name) for name in names}, study)
+
+
+def pooled(results):
+    """Each verdict of a study over both sets' compared starts together: {(a, b, steps): compare.Difference}.
+
+    ``results``: {set name: the study's compare.Result on that set}. Every set is a whole repetition of
+    the study (tuned on its own held-out starts, judged on its own compared starts), so the paired
+    differences of all sets, each at its own set's tuned rates, are one sample of 200 paired starts:
+    twice the starts of one set, so a standard error about 1.4 times smaller. These are the verdicts the
+    lesson draws. The table tests as many verdicts as one set's table (one per pair and horizon), each at
+    5 % divided by their number, so the whole table still claims a false difference less than 5 % of the
+    time; the per-set tables are read only for consistency (does each set lean the same way?), not as
+    further verdicts.
+    """
+    first = next(iter(results.values()))
+    tests = len(first.differences)
+    out = {}
+    for a, b, steps in first.differences:
+        per_set = [r.differences[a, b, steps] for r in results.values()]
+        score_a = np.concatenate([r.scores[a, steps] for r in results.values()])
+        score_b = np.concatenate([r.scores[b, steps] for r in results.values()])
+        bad = [name for name, s in ((a, score_a), (b, score_b)) if not np.isfinite(s).all()]
+        if bad:
+            k = int(np.sum(~np.isfinite(score_a if bad[0] == a else score_b)))
+            d = compare.Difference(a, b, score_a.size, np.nan, np.nan, np.nan, np.nan, 0,
+                                   compare.FAMILY_LEVEL / tests,
+                                   failed=f"{bad[0]} diverged on {k}/{score_a.size} held-out seeds at its tuned rate")
+        else:
+            d = compare.paired(score_a, score_b, (a, b), tests)
+        d.edge = any(p.edge for p in per_set)
+        out[a, b, steps] = d
+    return out
+
+
+def pooled_table(results):
+    """The pooled verdicts as a table, with each set's mean difference beside them (the consistency check)."""
+    verdicts = pooled(results)
+    names = [str(name) for name in results]
+    n, count = next(iter(verdicts.values())).n, len(verdicts)
+    width = max(len(f"{a} - {b}") for a, b, _ in verdicts)
+    lines = [f"sets {' + '.join(names)} pooled: {n} paired starts, each set at its own tuned rates; "
+             f"each verdict at {100 * compare.FAMILY_LEVEL / count:.2g} % (5 % over {count} verdicts)",
+             f"{'A - B':<{width}}  {'steps':>6}  {'difference ± s.e.':>20}  {'t':>6}  {'A better':>8}  "
+             f"{'per set: ' + ', '.join(names):>22}  verdict"]
+    for (a, b, steps), d in verdicts.items():
+        means = [result.differences[a, b, steps].mean for result in results.values()]
+        per_set = ", ".join("-" if not np.isfinite(m) else f"{m:+.2f}" for m in means)
+        if d.failed:
+            lines.append(f"{a + ' - ' + b:<{width}}  {steps:>6}  {'-':>20}  {'-':>6}  {'-':>8}  {per_set:>22}  "
+                         f"{d.verdict}")
+            continue
+        lines.append(f"{a + ' - ' + b:<{width}}  {steps:>6}  {compare._pm(d.mean, d.se):>20}  {compare._t(d.t):>6}  "
+                     f"{f'{d.wins}/{d.n}':>8}  {per_set:>22}  {d.verdict}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
