@@ -116,7 +116,7 @@ QUESTIONS = {
                  "After t steps the accumulator is t g**2, so step t is lr / sqrt(t): 0.1 at t = 100. "
                  "That shrinking is what RMSProp's forgetting removes."),
         Question("one coordinate's gradients multiplied by 1000: what happens to RMSProp's path", "a",
-                 "4. Scale invariance",
+                 "4. Multiply one coordinate's gradient by 1000",
                  "Both the gradient and the square root of its average square grow 1000 times: their ratio, "
                  "the step, does not change (eps aside).",
                  choices=_choice(a="nothing (eps aside): the same path",
