@@ -167,3 +167,13 @@ def test_a_skeleton_keeps_the_translated_blocks_and_adds_the_missing_ones_as_sta
     assert [b["source"] for b in rebuilt[:3]] == [b["source"] for b in blocks[:3]]
     assert all(b["stale"] and b["source"] for b in rebuilt[3:])
     assert problems(english, rebuilt) == []  # stale blocks are allowed, and build with the note
+
+
+def test_bold_that_markdown_would_not_close_is_named():
+    from adamlib.course.translation import unclosed_bold
+    assert unclosed_bold("**先预测：**如果用") == ["**先预测：**"]
+    assert unclosed_bold("**先预测**：如果用") == []
+    assert unclosed_bold("**时间：** 约 25 分钟") == []  # a space follows: CommonMark closes it
+    english, blocks = english_and_blocks()
+    blocks[0]["source"] = "**先预测：**如果" + blocks[0]["source"]
+    assert any("full-width punctuation" in p for p in problems(english, blocks))

@@ -116,3 +116,12 @@ def test_a_stub_prediction_is_still_no_prediction_yet(capsys):
     check_prediction("lr = 0.3", answer_of(stub), "diverges", **lr_0_3_feedback(stub))
     out = capsys.readouterr().out
     assert "no prediction yet" in out and out.count("\n") <= 2
+
+
+@pytest.mark.parametrize("said, label", [("发散", "diverges"), ("损失会爆炸", "diverges"), ("不收敛", "diverges"),
+                                         ("更快", "faster"), ("更慢", "slower"), ("不会更快，会发散", "diverges"),
+                                         ("不发散，只是更慢", "slower"), ("不知道", None)])
+def test_a_prediction_written_in_chinese_is_read_by_its_intent(said, label):
+    """The Chinese edition asks for the prediction in the student's own words: 发散 is right."""
+    from adamlib.checks.welcome_reasoning import lr_0_3_intent
+    assert lr_0_3_intent(said) == label

@@ -104,6 +104,24 @@ _DIVERGE_STEMS = ("diverg", "blow", "blew", "blown", "explod", "overshoot", "uns
 _NEGATIONS = ("not", "no", "never", "doesn", "don", "won", "isn", "nor", "without", "instead")
 
 
+_ZH_INTENTS = (("diverges", ("发散", "爆炸", "越来越大", "不收敛", "无穷", "冲出")),
+               ("faster", ("更快", "变快", "快")), ("slower", ("更慢", "变慢", "慢")))
+
+
+def _chinese_intent(said):
+    """The label of a prediction written in Chinese (the Chinese edition asks for one in the student's own
+    words), or None: 发散 / 爆炸 / 不收敛 mean "diverges", 更快 "faster", 更慢 "slower"; 不 just before a
+    word negates it (不发散, 不会更快)."""
+    for label, words in _ZH_INTENTS:
+        for word in words:
+            at = said.find(word)
+            while at >= 0:
+                if word == "不收敛" or not said[max(0, at - 2):at].endswith(("不", "不会", "没有")):
+                    return label
+                at = said.find(word, at + 1)
+    return None
+
+
 def lr_0_3_intent(said):
     """The label a free-text prediction for lr = 0.3 means, or None when it is unclear.
 
@@ -112,6 +130,9 @@ def lr_0_3_intent(said):
     diverges" and "it explodes" are both "diverges"; "faster" or "slower" count only when no
     negation stands just before them ("not faster" alone is no prediction of speed).
     """
+    chinese = _chinese_intent(str(said))
+    if chinese:
+        return chinese
     words = "".join(c if c.isalnum() else " " for c in str(said).lower()).split()
     negated = [i > 0 and words[i - 1] in _NEGATIONS for i in range(len(words))]
     for i, word in enumerate(words):

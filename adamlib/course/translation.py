@@ -127,6 +127,14 @@ def _squeeze(formula):
     return " ".join(formula.split())
 
 
+def unclosed_bold(source):
+    """The bold spans a CommonMark renderer leaves as literal ``**``: ``**先预测：**如果`` (a closing ``**``
+    right after full-width punctuation and right before a Chinese character is not a right-flanking
+    delimiter, so JupyterLab shows the asterisks)."""
+    prose = _FENCE.sub("", source)
+    return [m.group(0) for m in re.finditer(r"\*\*[^*\n]+?[\u3000-\u303f\uff00-\uffef]\*\*(?=" + _CJK + ")", prose)]
+
+
 def cjk_line_breaks(source):
     """The lines (1-based) that end a Chinese character right before a line starting with one."""
     lines = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), source).split("\n")
@@ -162,6 +170,9 @@ def problems(english, blocks, where="zh"):
         for key in want:
             if want[key] != have[key]:
                 found.append(f"{name}: {key} differ from the English cell's: {want[key]} against {have[key]}")
+        for bold in unclosed_bold(block["source"]):
+            found.append(f"{name}: {bold!r}: Markdown does not close ** after full-width punctuation when a "
+                         f"Chinese character follows: put the punctuation outside, **先预测**：")
         for line in cjk_line_breaks(block["source"]):
             found.append(f"{name}: a line break between two Chinese characters after its line {line}: "
                          f"join the lines (Markdown would show a space)")
