@@ -11,7 +11,7 @@ class Mistake:
 
     what:   what the student did, in words ("you put eps inside the square
             root, np.sqrt(v_hat + eps)."), without giving the answer away.
-    fix:    the correction, formula included; shown from the second failed
+    fix:    the correction, formula included; shown from the third failed
             attempt on, or with ``hint=True``.
     mutant: the reference with this one mistake made, same arguments.  It may
             return ``None`` for an output whose value does not identify the
@@ -42,7 +42,7 @@ class Verdict:
              or "wrong".
     message: the verdict: what is wrong, and where.
     hint:    what to do about it (may be empty).
-    fix:     the corrected formula, printed only from the second failed
+    fix:     the corrected formula, printed only from the third failed
              attempt on, or when asked with ``hint=True``.
     """
     kind: str
