@@ -42,6 +42,7 @@ COLORS = {
     "Lion": "#AA4499",
     "Muon": "#117733",
     "Schedule-Free": "#661100",
+    "Adam, cosine": "#F4A582",  # Adam with a cosine decay (lesson 08): a light vermillion, Adam's hue
 }
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255"]
 

@@ -49,7 +49,7 @@ def test_use_style_sets_the_documented_rc_params():
 
 # Full-batch gradient descent is SGD's family, so it shares SGD's grey; every other method has its own.
 SAME_COLOUR = {"GD": "SGD"}
-AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent"]
+AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent", "Adam, cosine"]
 
 
 def test_colors_cover_every_optimizer_with_distinct_valid_colours():
