@@ -22,9 +22,12 @@ Three problems, each a dict of *methods* ``run(lr, steps, seeds) -> scores`` for
 The comparison takes minutes, more than a notebook's 15 s, so the scores are computed
 once and stored (``adamlib/data/after_adam_race.npz``); the chapter replays them through
 ``adamlib.compare`` (``replay``), which asks for the same learning rates and so prints
-the table these runs give. Recompute and overwrite (about 3 minutes on 2 cores):
+the table these runs give. Recompute and overwrite (about 3.6 minutes of CPU, one core):
 
-    python -m adamlib.after_adam_race
+    OPENBLAS_NUM_THREADS=1 python -m adamlib.after_adam_race
+
+(One BLAS thread: the matrices are small, and OpenBLAS's threads only spin and compete on a
+busy machine, where the same run took more than 13 minutes of CPU and did not finish in 50.)
 
 ``tests/test_after_adam_race.py`` (marked slow) recomputes and compares.
 """
