@@ -48,7 +48,7 @@ COLORS = {
     "no correction": "#EE3377",
     "only m corrected": "#9ACD32",
     "only v corrected": "#222255",
-    "+ correction": "#0000FF",
+    "+ correction": "#9400D3",  # violet: pure blue read as Momentum's blue (review, round 3)
     "+ momentum": "#E31A1C",
     "Adam, no momentum": "#666633",
     "Adam, cosine": "#F4A582",  # Adam with a cosine decay (lesson 08): a light vermillion, Adam's hue

@@ -288,3 +288,13 @@ def test_beta1_in_place_of_beta2_and_a_step_in_units_of_lr_are_named(capsys):
     assert "factor of the m average" in out
     out = said(capsys, check_adam_first_step, lambda: (1.0, 1.0))
     assert "in units of lr" in out
+
+
+def test_the_corrected_v_hat_and_a_swapped_tuple_are_named(capsys):
+    out = said(capsys, check_bias_correction, lambda: (1.0, 4603))
+    assert "corrected v_hat" in out
+    out = said(capsys, check_bias_correction, lambda: (4603, 1 - 0.999**100))
+    assert "wrong order" in out and "too large" not in out
+    # two answers close enough to pass either way are right as given, not "in the wrong order"
+    out = said(capsys, check_adam_first_step, lambda: (0.01, 0.0099995))
+    assert "wrong order" not in out and out.count("correct") == 2

@@ -52,6 +52,8 @@ _check_v_fraction = make_answer_check(
         lambda: 1 / _fraction(V_AT): "That is the factor the correction multiplies v by; the question asks "
                                      "what fraction of g**2 the raw v holds.",
         1 - BETA2: "That is only the newest gradient's weight, (1 - beta2).",
+        1.0: "That is what the corrected v_hat holds: v_hat / g**2 = 1 exactly, at every step (1 - 0.9**100, "
+             "the factor of the m average, is as close to 1). The question asks for the raw v, uncorrected.",
         lambda: 1 - BETA1**V_AT: "That is 1 - 0.9**100, the factor of the m average (beta1 = 0.9); "
                                  "this question is about v, whose beta2 is 0.999.",
         lambda: 100 * _fraction(V_AT): "That is a percentage: the question asks for the fraction "

@@ -18,6 +18,7 @@ the rounding messages and the hints are the shared ones.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 
@@ -52,6 +53,22 @@ def _sized(verdict: Verdict, value, right: float, name: str) -> Verdict:
                                                 f"but its size, {short(abs(number))}, is {size}.")
 
 
+def _other_order(answer, part_checks):
+    """The order (indices into ``answer``) in which every number passes its part, if not the given one."""
+    if any(_number(part) is None for part in answer):
+        return None
+
+    def passes(order):
+        return all(check.verdict(answer[i]).kind == "passed" for i, check in zip(order, part_checks))
+
+    if passes(range(len(answer))):   # right as given (two equal answers may pass either way)
+        return None
+    for order in itertools.permutations(range(len(answer))):
+        if passes(order):
+            return order
+    return None
+
+
 def make_whole_answer_check(name, argument, part_checks, returns):
     """A graded check ``check_<name>(argument, hint=False)`` for ``argument() -> returns`` (several numbers).
 
@@ -75,6 +92,13 @@ def make_whole_answer_check(name, argument, part_checks, returns):
         if not (isinstance(answer, (tuple, list)) and len(answer) == count):
             answer = (answer,) * count   # another form (a string, 3 numbers): each part says what it is
         whole = tuple(attempt_of(part) for part in answer)   # the attempt: every number together
+        order = _other_order(answer, part_checks)
+        if order is not None:   # every number right, in the wrong places: say so, not "too large"
+            verdict = Verdict("form", f"{argument}() returned the right numbers in the wrong order: "
+                                      f"{', '.join(short(_number(answer[i])) for i in order)} belong in the "
+                                      f"order {returns}.", f"End it with `return {returns.strip('()')}`.")
+            finish(verdict, name, None, None, hint, closing="", hint_call=call, attempt=whole)
+            return
         for part, check in zip(answer, part_checks):
             part_name = check.__name__.removeprefix("check_")
             right = check.answer()
