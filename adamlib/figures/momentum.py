@@ -146,5 +146,6 @@ def joint_sweep(lrs, momenta, counts, lr_opt, momentum_opt, best):
     ax.set_xlabel("learning rate η (log scale)")
     ax.set_ylabel("momentum β")
     ax.set_title("heavy ball on the ravine (white: diverged, or target not reached)")
-    ax.legend(loc="upper right", fontsize=8.5, framealpha=0.95)
+    # below the axes: every corner of the map holds counts, and the legend must hide none of them
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8.5, frameon=False)
     return fig
