@@ -55,7 +55,7 @@ def test_race_tells_nesterov_from_momentum_by_line_style():
 
 
 def test_lesson_02_root_window_and_lesson_01_eigen_axes_label_their_axes():
-    assert labelled(momentum.root_window(3.07, 0.566, 0.02, 1.0))
+    assert labelled(momentum.root_window(3.07, 0.566, 0.02, 1.0, [-3.0, 1.0]))
     assert labelled(sgd.eigen_axes(problems.toy_regression(), "eigenvectors"))
     fig = momentum.steps_against_kappa([1, 10, 100], [1, 35, 346], [1, 16, 58], [1, 11, 35])
     assert labelled(fig) and len(fig.axes[0].get_lines()) == 3

@@ -108,3 +108,37 @@ def test_a_right_prediction_is_told_the_reasoning_and_a_wrong_one_the_explanatio
     assert feedback["why"][:40] in out
     if wrong in feedback["wrong_predictions"]:
         assert " ".join(feedback["wrong_predictions"][wrong].split())[:40] in out
+
+
+@pytest.mark.parametrize("said, side", [
+    ("above beta*", "above"), ("larger than beta*", "above"), ("more than beta*", "above"),
+    ("slightly above β*", "above"), ("Higher.", "above"), ("below beta*", "below"),
+    ("smaller than beta*", "below"), ("less than momentum*", "below"), ("at beta*", "at"),
+    ("exactly beta*", "at"), ("beta*", "at"), ("equal to beta*", "at")])
+def test_lesson_02_reads_every_wording_of_a_side(said, side, capsys):
+    """"above beta*" and "larger than beta*" say "above" (a review found them marked wrong)."""
+    check_prediction("fastest", said, "above", **FASTEST_MOMENTUM_FEEDBACK)
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("and so it is" in out) == (side == "above")
+    assert "could not read" not in out
+    if side != "above":
+        assert " ".join(FASTEST_MOMENTUM_FEEDBACK["wrong_predictions"][side].split())[:40] in out
+
+
+@pytest.mark.parametrize("said", ["0.6", "the same", "faster", "no idea"])
+def test_lesson_02_says_when_it_cannot_read_a_prediction(said, capsys):
+    check_prediction("fastest", said, "above", **FASTEST_MOMENTUM_FEEDBACK)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "could not read" in out and "'below', 'at', 'above'" in out and "and so it is" not in out
+
+
+@pytest.mark.parametrize("lesson", [p for p in LESSONS if p.name.startswith("02")], ids=lambda p: p.name[:2])
+def test_a_prediction_is_checked_before_its_experiment_prints_anything(lesson):
+    """A student who skipped the prediction is told so before the cell shows any result.
+    (Lesson 02 only for now: 00, 01 and 07 still print a result first in one prediction cell each.)"""
+    cells = code_cells(lesson)
+    for index, _ in predictions(cells):
+        source = cells[index]
+        before = source[:source.index("check_prediction(")]
+        assert not re.search(r"^\s*(print\(|figures\.|plt\.)", before, re.M), (
+            f"{lesson.name}: cell {index} prints before check_prediction")

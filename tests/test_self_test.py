@@ -98,3 +98,15 @@ def test_each_lesson_ends_with_its_self_test_cell_and_the_lesson_leaves_the_answ
     answers = next(s for s in sources if s.startswith("def self_test_answers"))
     assert "raise NotImplementedError()" in answers and "### BEGIN SOLUTION" not in answers
     assert any(re.match(r"^## Self-test", s) for s in sources), "a Self-test section heading"
+
+
+def test_lesson_02_question_3_has_one_answer_and_names_the_measured_ratio():
+    """The question asks about the two rates (10 times fewer steps), and says so, because section 4's table
+    measures another ratio at kappa = 100 (346 / 58, about 6, with the double roots' extra steps): a reader
+    of the table must not be told "reread section 4" for a question that did not say which it meant."""
+    question = QUESTIONS["02"][2]
+    assert "rates" in question.ask
+    assert question.judge(10) and not question.judge(346 / 58)
+    assert "346" in question.why and "58" in question.why
+    text = (ROOT / "solutions" / "src" / "02_momentum.md").read_text()
+    assert "judged by their rates per step alone" in text

@@ -301,7 +301,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
 
 
 def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None, why="",
-                     wrong_predictions=None, digits=4, synonyms=None, why_when_right=False):
+                     wrong_predictions=None, digits=4, synonyms=None, why_when_right=False, choices=None):
     """Compare a prediction with what the lesson just measured; print a short verdict.
 
     Formative: never raises (also under ``ADAMLIB_GRADING=1``) and returns None,
@@ -325,11 +325,14 @@ def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None,
     why_when_right: print ``why`` after a right prediction too, in place of "Well reasoned!": a
                    right number or label may be a lucky guess ("Adam" for a race's winner), and the
                    student should see the reasoning to compare with their own.
+    choices:       for a choice among labels ("below", "at", "above"): the labels a prediction may
+                   name. A prediction that names none of them (with their synonyms) is told that it was
+                   not understood and which labels to write, instead of being judged wrong ("0.6").
     """
     try:
         text = _prediction_text(name, predicted, measured, rtol, within_factor, why,
                                 dict(wrong_predictions or {}), digits, dict(synonyms or {}),
-                                why_when_right)
+                                why_when_right, tuple(choices or ()))
     except Exception as error:  # formative: never stop the lesson
         text = f"{name}: could not compare your prediction ({type(error).__name__})."
     if text:
@@ -362,7 +365,7 @@ def same_label(said, label, synonyms=()) -> bool:
 
 
 def _prediction_text(name, predicted, measured, rtol, within_factor, why, known, digits, synonyms=None,
-                     why_when_right=False):
+                     why_when_right=False, choices=()):
     synonyms = synonyms or {}
     praise = ("Right; the reasoning, to check against yours:", why) if why_when_right and why else ("Well reasoned!",)
     if callable(predicted):  # a prediction written as a function (the lesson's stub raises)
@@ -377,6 +380,10 @@ def _prediction_text(name, predicted, measured, rtol, within_factor, why, known,
                     "running the experiment, then run both again.")
     if isinstance(measured, str):
         said, got = str(predicted).strip(), str(measured).strip()
+        if choices and not any(same_label(said, c, synonyms.get(c, ())) for c in choices):
+            named = ", ".join(repr(c) for c in choices)
+            return wrap(f"{name}: I could not read your prediction {said!r} as one of {named}. Write one "
+                        "of them in your prediction cell, then run both cells again.")
         if same_label(said, got, synonyms.get(measured, ())):
             return wrap(f"{name}: you predicted {said!r}, and so it is. {praise[0]}", *praise[1:])
         meaning = next((m for k, m in known.items() if same_label(said, k, synonyms.get(k, ()))), "")

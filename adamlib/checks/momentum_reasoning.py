@@ -152,20 +152,41 @@ check_nesterov_step = make_check(NESTEROV_STEP)
 
 # --- the prediction: which momentum is fastest at lr* (below, at or above beta*)? ----------------
 
+_BETA_STAR = ("beta*", "β*", "momentum*", "beta star", "the optimum", "the formula's value", "the formula")
+_SIDE_WORDS = {"below": ("below", "smaller", "lower", "less", "under", "beneath", "fewer"),
+               "above": ("above", "larger", "higher", "more", "bigger", "greater", "over", "past", "beyond")}
+_QUALIFIERS = ("", "slightly", "a bit", "a little", "somewhat")
+
+
+def _side_synonyms(side: str) -> tuple:
+    """Every wording of one side: "above", "larger than beta*", "slightly above β*", "more than momentum*"..."""
+    said = []
+    for qualifier in _QUALIFIERS:
+        for word in _SIDE_WORDS[side]:
+            said.append(f"{qualifier} {word}")
+            for ref in _BETA_STAR:
+                said += [f"{qualifier} {word} {ref}", f"{qualifier} {word} than {ref}"]
+    return tuple(said)
+
+
+_AT_SYNONYMS = tuple(f"{how} {ref}" for how in ("", "at", "exactly", "exactly at", "equal to", "same as",
+                                                "the same as", "at exactly") for ref in _BETA_STAR) + (
+    "equal", "itself", "beta* itself", "β* itself", "momentum* itself")
+
 FASTEST_MOMENTUM_FEEDBACK = dict(
-    synonyms={"below": ("smaller", "lower", "less", "less than beta*", "under"),
-              "at": ("beta*", "β*", "momentum*", "exactly beta*", "equal", "itself", "the optimum"),
-              "above": ("larger", "higher", "more", "bigger", "greater", "more than beta*", "over")},
+    choices=("below", "at", "above"),     # anything else ("0.6", "the same") is told it was not understood
+    synonyms={"below": _side_synonyms("below"), "at": _AT_SYNONYMS, "above": _side_synonyms("above")},
     wrong_predictions={
-        "at": "beta* minimises the asymptotic RATE, the factor per step after many steps. At beta* the "
-              "flattest direction is critically damped: its two roots coincide, and a double root adds a "
-              "factor k to the decay, (c1 + c2 k) z^k, which costs steps on the way to a fixed target.",
-        "below": "Below beta* the flattest curvature falls outside the window of complex roots: one real "
-                 "root is larger than sqrt(beta), and with lr* that large too little momentum even "
-                 "diverges.",
+        "at": "beta* minimises the asymptotic RATE, the factor per step after many steps. At (lr*, beta*) "
+              "both extreme curvatures sit on the edges of the window of complex roots: each direction has "
+              "a double root, and a double root adds a factor k to the decay, (c1 + c2 k) z^k, which costs "
+              "steps on the way to a fixed target. On the ravine the steep direction arrives last.",
+        "below": "Below beta* both edges of the window move inwards: the flattest and the steepest curvature "
+                 "fall outside it, one real root is larger than sqrt(beta), and with lr* that large too "
+                 "little momentum even diverges (the steep direction needs lr L < 2 (1 + beta)).",
     },
-    why="Just above beta*, mu sits inside the window: the roots are complex and distinct, so there is no "
-        "factor k, at a rate sqrt(beta) only a little worse.",
+    why="Just above beta*, both mu and L sit inside the window: the roots are complex and distinct, so "
+        "there is no factor k, at a rate sqrt(beta) only a little worse.",
     why_when_right=True)
 """What ``check_prediction`` says about "which momentum is fastest" (passed as ``**FASTEST_MOMENTUM_FEEDBACK``
 from the lesson, so the explanations are not on screen while the student guesses)."""

@@ -101,10 +101,14 @@ QUESTIONS = {
         Question("torch's heavy ball at momentum 0.9 on a constant gradient: the step, in units of lr g", 10,
                  "3. Heavy-ball momentum",
                  "b = 0.9 b + g settles where b = 0.9 b + g, at b = g / (1 - 0.9) = 10 g."),
-        Question("kappa = 100: how many times fewer steps for the heavy ball than for GD, each at its best",
-                 10.0, "4. Why momentum helps, and the best momentum", rtol=0.15,
+        Question("kappa = 100, judged by the two rates per step: how many times fewer steps for the heavy "
+                 "ball than for GD, each at its rate-optimal settings", 10.0,
+                 "4. Why momentum helps, and the best momentum", rtol=0.15,
                  why="Steps go like 1 / ln(1 / rate): GD's rate 99/101 gives 1 / 0.020, the heavy ball's "
-                     "9/11 gives 1 / 0.201: about sqrt(kappa) = 10 times fewer."),
+                     "9/11 gives 1 / 0.201: about sqrt(kappa) = 10 times fewer. Section 4's table measured "
+                     "346 against 58 steps, about 6 times fewer: at (lr*, momentum*) both extreme curvatures "
+                     "sit on the window's edges (double roots), which costs the heavy ball steps its rate "
+                     "does not count."),
     ],
     "03": [
         Question("AdaGrad's first step on a coordinate with gradient 0.003, in units of lr", 1,
