@@ -98,3 +98,10 @@ def test_each_lesson_ends_with_its_self_test_cell_and_the_lesson_leaves_the_answ
     answers = next(s for s in sources if s.startswith("def self_test_answers"))
     assert "raise NotImplementedError()" in answers and "### BEGIN SOLUTION" not in answers
     assert any(re.match(r"^## Self-test", s) for s in sources), "a Self-test section heading"
+
+
+def test_a_fraction_written_as_a_string_is_a_number():
+    """Review 03c P13: "1/10" for lesson 03's step-100 question (answer 0.1) was marked wrong."""
+    question = Question("a length in units of lr", 0.1, "2. AdaGrad", "why")
+    assert question.judge("1/10") and question.judge(" 1 / 10 ") and question.judge("0.1")
+    assert not question.judge("1/9") and not question.judge("1/0") and not question.judge("a/b")
