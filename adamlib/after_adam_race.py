@@ -7,9 +7,14 @@ Three problems, each a dict of *methods* ``run(lr, steps, seeds) -> scores`` for
   T = 27 steps (3 epochs). Seed k: the initial weights and the minibatch order. Score:
   the validation loss at ``opt.eval_params``. Muon as its authors advise: the hidden
   matrix (64 x 32) on Muon, the output layer and the biases on AdamW at ``MUON_ADAMW_LR``.
+  "Adam, cosine" (a cosine decay to 0 planned for the horizon) is Schedule-Free's control.
 * ``next_word``: lesson 07's heavy-tailed next-word task as a 76 x 80 matrix of logits,
   full batch from W = 0, T = 50 steps. Seed k: the corpus. Score: the training loss
   averaged over the last 10 steps (Lion's and Muon's losses keep oscillating).
+* ``adafactor``: the ``next_word`` problem again, Adafactor against itself with one
+  component changed: "full v" (``factored=False``, a full second moment), "absolute step"
+  (``scale_parameter=False``, a step not relative to RMS(W)), or "both changes"; Adam as
+  the reference.
 * ``line``: lesson 04's noisy line fit, minibatches of 10, T = 400 steps: Schedule-Free
   against Adam with a cosine decay planned for the horizon. Seed k: the data and the
   minibatches. Score: log10 of the median of f - f* over the last 20 steps.
@@ -17,9 +22,12 @@ Three problems, each a dict of *methods* ``run(lr, steps, seeds) -> scores`` for
 The comparison takes minutes, more than a notebook's 15 s, so the scores are computed
 once and stored (``adamlib/data/after_adam_race.npz``); the chapter replays them through
 ``adamlib.compare`` (``replay``), which asks for the same learning rates and so prints
-the table these runs give. Recompute and overwrite (about 3 minutes on 2 cores):
+the table these runs give. Recompute and overwrite (about 3.6 minutes of CPU, one core):
 
-    python -m adamlib.after_adam_race
+    OPENBLAS_NUM_THREADS=1 python -m adamlib.after_adam_race
+
+(One BLAS thread: the matrices are small, and OpenBLAS's threads only spin and compete on a
+busy machine, where the same run took more than 13 minutes of CPU and did not finish in 50.)
 
 ``tests/test_after_adam_race.py`` (marked slow) recomputes and compares.
 """
@@ -31,8 +39,9 @@ from . import compare, schedules
 from .data import load_digits, train_test_split
 from .nn import mlp
 from .nn.seeds import for_seeds, train_seeds
-from .optim import (SGD, Adadelta, Adafactor, Adam, AdamW, Lion, Muon, NonFiniteError, PerParameter,
+from .optim import (SGD, Adadelta, Adafactor, Adam, AdamW, Chained, Lion, Muon, NonFiniteError, PerParameter,
                     ScheduleFreeAdamW)
+from .optim.transforms import scale_by_adam, stateless
 from .problems import noisy_regression
 from .problems.next_word import NextWordTask
 from .problems.next_word_matrix import NextWordMatrix
@@ -42,24 +51,31 @@ SEEDS = range(20)          # tuning and verdicts
 FRESH_SEEDS = range(20, 40)  # "try to break it": the tuned rates on 20 seeds never used for tuning
 MUON_ADAMW_LR = 0.02       # the output layer and biases under Muon: about Adam's tuned rate
 BATCH_SIZE = 128           # the digits network's minibatches
-STEPS = {"digits": 27, "next_word": 50, "line": 400}
+STEPS = {"digits": 27, "next_word": 50, "adafactor": 50, "line": 400}
 CRITERIA = {"digits": "validation loss after the last step",
             "next_word": "training loss, mean of the last 10 steps",
+            "adafactor": "training loss, mean of the last 10 steps",
             "line": "log10(f - f*), median of the last 20 steps"}
 # Coarse grids, 3 per decade; compare refines each to 6 per decade around its optimum.
 _decade = np.arange(-3, 4) / 3
 GRIDS = {
     "digits": {"Adam": 10 ** (-5 / 3 + _decade), "Adadelta": 10 ** (4 / 3 + _decade),
                "Adafactor": 10 ** (-2 / 3 + _decade), "Lion": 10 ** (-2 + _decade),
-               "Muon": 10 ** (-1 + _decade), "Schedule-Free": 10 ** (-4 / 3 + _decade)},
+               "Muon": 10 ** (-1 + _decade), "Schedule-Free": 10 ** (-4 / 3 + _decade),
+               "Adam, cosine": 10 ** (-4 / 3 + _decade)},
     "next_word": {"Adam": 10 ** (-1 / 3 + _decade), "GD": 10 ** (4 / 3 + _decade),
                   "Adadelta": 10 ** (7 / 3 + _decade), "Adafactor": 10 ** (0 + _decade),
                   "Lion": 10 ** (-2 / 3 + _decade), "Muon": 10 ** (1 / 3 + _decade),
                   "Schedule-Free": 10 ** (2 / 3 + _decade)},
+    "adafactor": {"Adam": 10 ** (-1 / 3 + _decade), "Adafactor": 10 ** (0 + _decade),
+                  "full v": 10 ** (0 + _decade), "absolute step": 10 ** (-1 / 3 + _decade),
+                  "both changes": 10 ** (-1 / 3 + _decade)},
     "line": {"Adam, cosine": 10 ** (-1 + _decade), "Schedule-Free": 10 ** (-2 / 3 + _decade)},
 }
-PAIRS = {"digits": [(name, "Adam") for name in GRIDS["digits"] if name != "Adam"],
+PAIRS = {"digits": [(name, "Adam") for name in GRIDS["digits"] if name != "Adam"]
+                   + [("Schedule-Free", "Adam, cosine")],
          "next_word": [(name, "Adam") for name in GRIDS["next_word"] if name != "Adam"],
+         "adafactor": [(name, "Adafactor") for name in GRIDS["adafactor"] if name not in ("Adam", "Adafactor")],
          "line": [("Schedule-Free", "Adam, cosine")]}
 
 
@@ -79,9 +95,18 @@ def muon_hidden_only(lr):
                         labels=lambda path, array: "muon" if path == "[0]['W']" else "adamw")
 
 
+def adam_cosine(lr, steps):
+    """Adam whose rate follows a cosine decay from lr to 0 over ``steps`` (re-planned per horizon)."""
+    decay = schedules.cosine_decay(lr, steps)
+    return Chained(scale_by_adam(), stateless(lambda u, p, t: decay(t) * u), lr=1.0)
+
+
 OPTIMIZERS = {"Adam": lambda lr: Adam(lr=lr), "GD": lambda lr: SGD(lr=lr),
               "Adadelta": lambda lr: Adadelta(lr=lr), "Adafactor": lambda lr: Adafactor(lr=lr),
-              "Lion": lambda lr: Lion(lr=lr), "Schedule-Free": lambda lr: ScheduleFreeAdamW(lr=lr)}
+              "Lion": lambda lr: Lion(lr=lr), "Schedule-Free": lambda lr: ScheduleFreeAdamW(lr=lr),
+              "full v": lambda lr: Adafactor(lr=lr, factored=False),
+              "absolute step": lambda lr: Adafactor(lr=lr, scale_parameter=False),
+              "both changes": lambda lr: Adafactor(lr=lr, factored=False, scale_parameter=False)}
 
 
 def digits_methods():
@@ -89,9 +114,10 @@ def digits_methods():
     model = mlp([64, 32, 10])
 
     def method(make):
-        return lambda lr, steps, seeds: train_seeds(model, make(lr), seeds, X_fit, y_fit, steps, BATCH_SIZE,
-                                                        X_val, y_val)
-    makers = {**OPTIMIZERS, "Muon": muon_hidden_only}
+        return lambda lr, steps, seeds: train_seeds(model, make(lr, steps), seeds, X_fit, y_fit, steps,
+                                                    BATCH_SIZE, X_val, y_val)
+    makers = {name: (lambda lr, steps, make=make: make(lr)) for name, make in OPTIMIZERS.items()}
+    makers.update({"Muon": lambda lr, steps: muon_hidden_only(lr), "Adam, cosine": adam_cosine})
     return {name: method(makers[name]) for name in GRIDS["digits"]}
 
 
@@ -136,7 +162,7 @@ def train_next_word(opt, seeds, steps, window=10):
     return np.mean(total, axis=0), np.mean(rare, axis=0)
 
 
-def next_word_methods(rare=None):
+def next_word_methods(rare=None, problem="next_word"):
     """Methods scored by the training loss; ``rare`` (a dict) collects the rarer-half losses."""
     makers = {**OPTIMIZERS, "Muon": lambda lr: Muon(lr=lr, weight_decay=0.0)}
 
@@ -147,7 +173,7 @@ def next_word_methods(rare=None):
                 rare[name, lr, steps, tuple(int(s) for s in seeds)] = rare_loss
             return np.where(np.isfinite(total), total, np.inf)
         return run
-    return {name: method(name) for name in GRIDS["next_word"]}
+    return {name: method(name) for name in GRIDS[problem]}
 
 
 def train_line(make, lr, seeds, steps, window=20):
@@ -203,7 +229,8 @@ def compute():
         return {name: wrap(name, run) for name, run in methods.items()}
 
     rare = {}
-    live = {"digits": digits_methods(), "next_word": next_word_methods(rare), "line": line_methods()}
+    live = {"digits": digits_methods(), "next_word": next_word_methods(rare),
+            "adafactor": next_word_methods(problem="adafactor"), "line": line_methods()}
     for problem, methods in live.items():
         result = race(problem, recorded(problem, methods))
         for (name, steps), tuning in result.tunings.items():   # the tuned rates on fresh seeds

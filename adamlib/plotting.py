@@ -51,6 +51,7 @@ COLORS = {
     "+ correction": "#0000FF",
     "+ momentum": "#E31A1C",
     "Adam, no momentum": "#666633",
+    "Adam, cosine": "#F4A582",  # Adam with a cosine decay (lesson 08): a light vermillion, Adam's hue
 }
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255"]
 

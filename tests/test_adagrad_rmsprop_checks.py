@@ -54,10 +54,17 @@ def test_conceptual_mistakes_are_named(capsys, student, words):
         assert word in out, out
 
 
-def test_the_fix_is_shown_on_the_second_attempt(capsys):
-    verdict(capsys, decaying(0.9, True))                 # a first, different, wrong try
-    _, out = verdict(capsys, global_sum)
+def test_the_fix_is_shown_on_the_third_different_attempt(capsys):
+    verdict(capsys, decaying(0.9, True))                 # a first wrong try
+    verdict(capsys, global_norm_of_sum)                  # a second, different one: still no fix
+    _, out = verdict(capsys, global_sum)                 # the third different try shows it
     assert "sum_sq_new = sum_sq + grad**2" in out and "without np.sum" in out, out
+
+
+def test_two_wrong_tries_do_not_show_the_fix(capsys):
+    verdict(capsys, decaying(0.9, True))
+    _, out = verdict(capsys, global_sum)
+    assert "sum_sq_new = sum_sq + grad**2" not in out and "hint=True" in out, out
 
 
 def test_the_same_answer_checked_again_is_not_a_second_attempt(capsys):

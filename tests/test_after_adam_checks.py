@@ -279,10 +279,44 @@ def test_reasoning_slips_are_named_not_not_done(capsys):
         answer = 4 * (768 + 3072) / (768 * 3072)  # noqa: F841
 
     check_adafactor_bytes(raise_left_in)
-    assert "raise NotImplementedError()" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "raise NotImplementedError()" in out and "not done yet" not in out, out   # exactly one message
     for slip in (printed, no_return):
         check_adafactor_bytes(slip)
-        assert "returns nothing (None)" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "returns nothing (None)" in out and "not done yet" not in out, out
+
+
+def test_a_slip_still_fails_a_graded_run(monkeypatch, capsys):
+    """The one message is printed by answer_of; the check adds nothing, but grading must still fail."""
+    def raise_left_in():
+        answer = 4 * (768 + 3072) / (768 * 3072)
+        raise NotImplementedError()
+        return answer
+
+    monkeypatch.setenv(GRADING_VARIABLE, "1")
+    with pytest.raises(AssertionError, match="raise NotImplementedError"):
+        check_adafactor_bytes(raise_left_in)
+
+
+def test_a_prediction_with_the_raise_left_in_gets_one_message(capsys):
+    from adamlib.checks import answer_of, check_prediction
+
+    def predicted_lion_rms():
+        prediction = 1.0
+        raise NotImplementedError()
+        return prediction
+    check_prediction("Lion's update RMS / lr", answer_of(predicted_lion_rms), 0.98)
+    out = capsys.readouterr().out
+    assert "delete the line" in out and "no prediction yet" not in out, out
+
+
+def test_the_worked_answer_waits_for_the_third_different_wrong_try(capsys):
+    explained = "4 * (n + m) / (n * m)"
+    assert explained not in verdict(capsys, check_adafactor_bytes, lambda: 0.5)
+    assert explained not in verdict(capsys, check_adafactor_bytes, lambda: 0.25)   # the second: a nudge only
+    assert explained not in verdict(capsys, check_adafactor_bytes, lambda: 0.25)   # the same again: no count
+    assert explained in verdict(capsys, check_adafactor_bytes, lambda: 0.125)      # the third different try
 
 
 def test_a_failed_lion_step_hands_back_the_reference_itself(capsys):

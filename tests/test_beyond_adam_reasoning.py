@@ -186,3 +186,15 @@ def test_port_stub_is_not_done(capsys):
     def keras_over_torch():
         raise NotImplementedError()
     assert "not done yet" in port_verdict(capsys, keras_over_torch)
+
+
+def test_the_port_check_names_its_own_call_for_the_hint(capsys):
+    """Its answer is keras_over_torch, its check check_first_step_ratio: the hint line must name the
+    function that exists (a fresh review got a NameError from the answer's name)."""
+    from adamlib.checks import check_first_step_ratio
+    from adamlib.checks.engine import reset_attempts
+    reset_attempts()
+    check_first_step_ratio(lambda: 0.5)
+    printed = capsys.readouterr().out
+    assert "check_first_step_ratio(keras_over_torch, hint=True)" in printed
+    assert "check_keras_over_torch" not in printed

@@ -145,3 +145,20 @@ def test_is_reference_sees_the_function_an_alias_a_copy_and_a_wrapper_but_not_an
     assert is_reference(steps.adam_step, steps.sgd_step, steps.adam_step)   # any of several references
     assert not is_reference(mine, steps.adam_step)   # calling it is caught while it runs, not here
     assert not is_reference(steps.sgd_step, steps.adam_step) and not is_reference(None, steps.adam_step)
+
+
+def test_constants_the_lesson_gives_above_the_stub_are_not_an_answer():
+    """Lesson 06's keras_over_torch gives its numbers above `# YOUR CODE HERE`: untouched, it is not done."""
+    from adamlib.checks.calling import more_than_the_stub
+    namespace = {}
+    exec(compile('def given():\n    """Doc."""\n    g, eps = 1e-7, 1e-8\n    # YOUR CODE HERE\n'
+                 '    raise NotImplementedError()\n', "<lesson>", "exec"), namespace)
+    import linecache
+    linecache.cache["<lesson>"] = (0, None, ['def given():\n', '    """Doc."""\n', '    g, eps = 1e-7, 1e-8\n',
+                                             '    # YOUR CODE HERE\n', '    raise NotImplementedError()\n'], "<lesson>")
+    assert not more_than_the_stub(namespace["given"])
+    linecache.cache["<lesson>"] = (0, None, ['def given():\n', '    """Doc."""\n', '    g, eps = 1e-7, 1e-8\n',
+                                             '    # YOUR CODE HERE\n', '    answer = g / eps\n',
+                                             '    raise NotImplementedError()\n'], "<lesson>")
+    exec(compile("".join(linecache.cache["<lesson>"][2]), "<lesson>", "exec"), namespace)
+    assert more_than_the_stub(namespace["given"])   # an answer written below the marker counts

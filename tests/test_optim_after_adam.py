@@ -418,3 +418,23 @@ def test_newton_schulz_keeps_the_matrix_dtype(dtype):
     assert X.dtype == G.dtype and X.shape == G.shape
     singular = np.linalg.svd(X.astype(np.float64), compute_uv=False)
     assert np.all((singular > 0.5) & (singular < 1.3)), singular
+
+
+def test_adafactor_ablation_switches_change_exactly_their_component():
+    """factored=False: a matrix keeps a full second moment, i.e. it steps as its flattened vector does;
+    scale_parameter=False: alpha_t = rho_t, i.e. as a floor eps2 = 1 while RMS(W) < 1 (lesson 08's ablation)."""
+    rng = np.random.default_rng(0)
+    W, grads = 0.1 * rng.normal(size=(6, 4)), [rng.normal(size=(6, 4)) for _ in range(4)]
+
+    def walk(opt, start):
+        p, state = start.copy(), opt.init(start)
+        for g in grads:
+            p, state = opt.step(p, g.reshape(start.shape), state)
+        return p
+
+    full = walk(optim.Adafactor(lr=0.5, factored=False), W)
+    np.testing.assert_allclose(full, walk(optim.Adafactor(lr=0.5), W.ravel()).reshape(W.shape), rtol=1e-12)
+    assert optim.Adafactor(factored=False).init(W)["variance"].shape == W.shape
+    absolute = walk(optim.Adafactor(lr=0.05, scale_parameter=False), W)   # RMS(W) stays below 1
+    np.testing.assert_allclose(absolute, walk(optim.Adafactor(lr=0.05, eps=(None, 1.0)), W), rtol=1e-12)
+    assert not np.allclose(absolute, walk(optim.Adafactor(lr=0.05), W))

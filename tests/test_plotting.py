@@ -49,7 +49,7 @@ def test_use_style_sets_the_documented_rc_params():
 
 # Full-batch gradient descent is SGD's family, so it shares SGD's grey; every other method has its own.
 SAME_COLOUR = {"GD": "SGD"}
-AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent"]
+AFTER_ADAM = ["Adadelta", "Adafactor", "Lion", "Muon", "Schedule-Free", "sign descent", "Adam, cosine"]
 LESSON04_VARIANTS = ["no correction", "only m corrected", "only v corrected", "+ correction", "+ momentum",
                      "Adam, no momentum"]
 

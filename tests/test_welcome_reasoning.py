@@ -45,9 +45,10 @@ def test_an_unnamed_wrong_answer_says_which_side_and_never_passes(capsys):
     assert "too large" in out and "Well done" not in out
 
 
-def test_second_failure_and_hint_show_the_derivation(capsys):
+def test_third_different_failure_and_hint_show_the_derivation(capsys):
     assert "0.265" not in verdict_of(lambda: 0.3, capsys)
-    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.4, capsys)
+    assert "0.265" not in verdict_of(lambda: 0.4, capsys)     # a second try: the nudge, not the answer
+    assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.45, capsys)
     reset_attempts()
     assert "(0.04 + 0.49) / 2 = 0.265" in verdict_of(lambda: 0.1, capsys, hint=True)
 

@@ -33,6 +33,7 @@ from .adam_reasoning import (check_adam_first_step, check_bias_correction, check
 from .deep_learning_reasoning import make_chosen_lr_check
 from .beyond_adam_reasoning import check_beta2_turn, check_first_step_ratio
 from .practice_reasoning import check_bytes_per_parameter, check_v_halfway
+from .clipping import check_clip_global_norm
 # For writing new checks.
 from .engine import Case, Exercise, Mistake, Verdict, check, make_check, optimizer_cases, rollout, verdict
 
@@ -48,7 +49,7 @@ __all__ = [
     "check_loss_after_one_step", "check_max_stable_lr", "check_steps_needed", "check_lr_star",
     "check_momentum_star", "check_nesterov_step", "check_adagrad_freeze", "answer_of",
     "check_adam_first_step", "check_bias_correction", "check_paired_difference", "paired_exercise_scores", "prediction_feedback", "make_chosen_lr_check", "check_beta2_turn", "check_first_step_ratio",
-    "check_bytes_per_parameter", "check_v_halfway", "check_adafactor_bytes",
+    "check_bytes_per_parameter", "check_v_halfway", "check_adafactor_bytes", "check_clip_global_norm",
     "Case", "Exercise", "Mistake", "Verdict", "check", "make_check", "optimizer_cases", "rollout",
     "verdict",
 ]

@@ -20,7 +20,7 @@ lesson's nbgrader stub, ``raise NotImplementedError()``, reads as "not done").
 
 It prints "not done yet" while the value is still ``...`` or None, names the
 typical wrong answers, says "too large" or "too small" otherwise (never the
-answer), shows ``explain`` from the second failed attempt on (or with
+answer), shows ``explain`` from the third different failed attempt on (or with
 ``hint=True``), and returns None.  Like every check, it raises
 ``AssertionError`` only when ``ADAMLIB_GRADING=1`` (nbgrader) and the answer
 is missing or wrong.
@@ -38,6 +38,7 @@ import numpy as np
 
 from .calling import Quiet, more_than_the_stub
 from .engine import Verdict, finish
+from .reporting import fail_quietly
 from .verdicts import judged
 from .messages import describe_value as _describe
 from .messages import wrap
@@ -90,13 +91,38 @@ def attempt_of(value):
 # graded: derive a number
 
 
+_explained = {"message": ""}
+"""Why the last :func:`answer_of` call returned no answer, when it printed that reason (else "")."""
+
+
+def explained_empty(value) -> str:
+    """The reason :func:`answer_of` just printed for returning no answer, once; "" otherwise.
+
+    A check that receives ``value`` from ``answer_of`` asks this before saying "not done yet": when the
+    student's function did hold an answer (a `raise NotImplementedError()` left below it, no `return`,
+    an error), that reason is the one message to show, and "not done yet" would contradict it.
+    """
+    message, _explained["message"] = _explained["message"], ""
+    empty = value is Ellipsis or value is None or (
+        isinstance(value, tuple) and all(part is Ellipsis for part in value))
+    return message if empty else ""
+
+
+def _said(message, empty):
+    print(wrap(message))
+    _explained["message"] = message
+    return empty
+
+
 def answer_of(fn, count=None):
     """What the answer function ``fn`` returns; ``...`` (or ``count`` of them) while it is not written.
 
     ``fn`` may also be the value itself (a number, a tuple). A function that raises
     ``NotImplementedError`` (the lesson's stub) counts as not answered yet; any other exception
-    is printed in one line and also counts as not answered, so the lesson goes on.
+    is printed in one line and also counts as not answered, so the lesson goes on. When the reason is
+    printed, the check that follows says nothing more (:func:`explained_empty`).
     """
+    _explained["message"] = ""
     empty = ... if count is None else (...,) * count
     if not callable(fn):
         return empty if fn is None else fn
@@ -105,15 +131,13 @@ def answer_of(fn, count=None):
         value = fn()
     except NotImplementedError:
         if more_than_the_stub(fn):   # an answer written above the stub's raise, which still runs
-            print(wrap(f"{name}() still raises NotImplementedError: delete the line "
-                       "`raise NotImplementedError()` below your answer, then run both cells again."))
+            return _said(f"{name}() still raises NotImplementedError: delete the line "
+                         "`raise NotImplementedError()` below your answer, then run both cells again.", empty)
         return empty
     except Exception as error:  # the student's bug: say it, keep the lesson going
-        print(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}")
-        return empty
+        return _said(f"{name}() raised {type(error).__name__}: {' '.join(str(error).split())[:120]}", empty)
     if value is None:               # a body that computes the answer but never returns it
-        print(wrap(f"{name}() returned nothing (None): end it with `return` and your answer."))
-        return empty
+        return _said(f"{name}() returned nothing (None): end it with `return` and your answer.", empty)
     return value
 
 
@@ -136,7 +160,12 @@ def make_parts_check(name, argument, part_checks, returns):
     def check_parts(fn, hint=False):
         __tracebackhide__ = True
         call = f"check_{name}({argument}, hint=True)"
-        for part, check in zip(_parts(answer_of(fn, len(part_checks)), len(part_checks)), part_checks):
+        value = answer_of(fn, len(part_checks))
+        reason = explained_empty(value)
+        if reason:   # already printed: the one message
+            fail_quietly(name, reason)
+            return
+        for part, check in zip(_parts(value, len(part_checks)), part_checks):
             check(part, hint=hint, call=call, returned_by=f"{argument}()")
 
     check_parts.__name__ = check_parts.__qualname__ = f"check_{name}"
@@ -174,7 +203,7 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
     wrong_answers: {typical wrong value: what that value means}, matched with the
                    same tolerance; values may also be functions of no arguments.
     hint:          a nudge printed with every wrong answer (no formula).
-    explain:       the derivation, printed from the second failed attempt on, or
+    explain:       the derivation, printed from the third different failed attempt on, or
                    with ``hint=True``.
     integer:       the answer is a count (of steps, ...): a fraction is refused.
     digits:        significant digits when the student's value is printed.
@@ -251,6 +280,10 @@ def make_answer_check(name, answer, *, rtol=1e-6, atol=0.0, wrong_answers=None, 
         """``call``: the lesson's own check call to quote in the hint line, when it is not ``check_<name>``;
         ``returned_by``: the student's function that returned ``value`` (one of several numbers)."""
         __tracebackhide__ = True
+        reason = explained_empty(value)
+        if reason:   # answer_of printed why there is no answer: that is the one message
+            fail_quietly(name, reason)
+            return
         result = judged(lambda v: verdict(v, returned_by), value, name)
         finish(result, name, None, None, hint, closing="", hint_call=call, fix_is=explain_is,
                attempt=attempt_of(value))
@@ -299,7 +332,8 @@ def check_prediction(name, predicted, measured, *, rtol=0.1, within_factor=None,
                                 why_when_right)
     except Exception as error:  # formative: never stop the lesson
         text = f"{name}: could not compare your prediction ({type(error).__name__})."
-    print(text)
+    if text:
+        print(text)
 
 
 _FILLER = {"a", "an", "the", "it", "its", "will", "would", "be", "is", "gets", "get", "just", "i",
@@ -336,6 +370,8 @@ def _prediction_text(name, predicted, measured, rtol, within_factor, why, known,
             predicted = _quietly(predicted)
         except NotImplementedError:
             predicted = ...
+    if explained_empty(predicted):
+        return ""   # answer_of printed why there is no prediction: nothing to add
     if not isinstance(predicted, np.ndarray) and predicted in NOT_GIVEN:
         return wrap(f"{name}: no prediction yet — write your guess in the prediction cell before "
                     "running the experiment, then run both again.")

@@ -227,7 +227,8 @@ def check_first_step_ratio(keras_over_torch, hint=False):
     __tracebackhide__ = True
     keras_over_torch = _one_number(keras_over_torch)
     returned_by = f"{getattr(keras_over_torch, '__name__', 'keras_over_torch')}()" if callable(keras_over_torch) else ""
-    check_answer_function(_check_port, keras_over_torch, hint, "keras_over_torch", returned_by=returned_by)
+    check_answer_function(_check_port, keras_over_torch, hint, "keras_over_torch", returned_by=returned_by,
+                          call="check_first_step_ratio(keras_over_torch, hint=True)")  # the lesson's own call
 
 
 check_first_step_ratio.answer = _check_port.answer

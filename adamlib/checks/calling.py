@@ -174,10 +174,14 @@ def more_than_the_stub(fn) -> bool:
             return True   # the docstring
         return isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is ...
 
+    # Lines the lesson gives above the stub (constants, a helper) are the lesson's, not an answer: when
+    # the stub's "# YOUR CODE HERE" line is still there, only what stands below it counts.
+    source = textwrap.dedent(inspect.getsource(fn)).split("\n")
+    marker = next((k + 1 for k, line in enumerate(source) if line.strip() == "# YOUR CODE HERE"), 0)
     for node in function.body:
         if is_raise(node):
             return False
-        if not is_scaffold(node):
+        if node.lineno > marker and not is_scaffold(node):
             return True
     return False
 

@@ -22,7 +22,7 @@ then
    returns the function the lesson goes on with: the student's if it passed,
    otherwise the reference.
 
-The corrected formula (a mistake's ``fix``) is shown from the second failed
+The corrected formula (a mistake's ``fix``) is shown from the third failed
 attempt on, or at once with ``check_<name>(fn, hint=True)``: the first
 verdict names the mistake and leaves the thinking to the student.
 

@@ -1,8 +1,8 @@
 """Printing a verdict, counting attempts, and failing loudly only when grading.
 
 A failure prints the verdict line, the hint (the corrected formula from the
-second failed attempt on, or with ``hint=True``) and what the lesson does
-next; when grading (see :func:`grading`) it then raises :class:`CheckFailed`
+third different failed attempt on, or with ``hint=True``: see :data:`TRIES_BEFORE_THE_FIX`) and what the
+lesson does next; when grading (see :func:`grading`) it then raises :class:`CheckFailed`
 (an ``AssertionError``), which Jupyter shows as one line, without a traceback.
 """
 from __future__ import annotations
@@ -44,8 +44,14 @@ class CheckFailed(AssertionError):
         return [f"{type(self).__name__}: graded as not passed. {self.verdict}"]
 
 
+TRIES_BEFORE_THE_FIX = 2
+"""The course's one policy for every check of every lesson: the fix (the corrected formula, or a
+reasoning exercise's worked answer) is printed only after this many different failed attempts, i.e. from
+the third on, or when the student asks for it with ``hint=True``. The first two tries get the verdict
+and the nudge only, so the student has to think twice before reading the answer."""
+
 _failures: dict = {}
-"""Failed attempts per exercise name in this kernel: the fix is shown from the second on."""
+"""Failed attempts per exercise name in this kernel: the fix is shown after TRIES_BEFORE_THE_FIX."""
 
 _last_failure: dict = {}
 """Per exercise name, (attempt, message) of the last failed check: the same answer checked again (a
@@ -87,8 +93,8 @@ def render(result: Verdict, name: str, hint: bool = False, check_name: str = "",
            repeated: bool = False) -> str:
     """The printed text of ``result``: verdict, hint or fix, what happens next; under 100 columns.
 
-    A mistake's ``fix`` is shown when ``hint`` is true (asked for, or a second
-    failed attempt); otherwise a line says how to ask for it: with ``hint_call``
+    A mistake's ``fix`` is shown when ``hint`` is true (asked for, or a third
+    different failed attempt); otherwise a line says how to ask for it: with ``hint_call``
     (the lesson's own check call, by default ``check_<name>(<name>, hint=True)``),
     which shows ``fix_is``.  ``closing`` is the last line of a failure (default:
     the lesson goes on with the reference).  ``repeated``: the same wrong answer
@@ -123,10 +129,10 @@ def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False
     repeated = False
     if result.kind in FAILED_KINDS:
         repeated = attempt is not None and _last_failure.get(name) == (attempt, result.message)
-        if repeated:
-            hint = hint or _failures.get(name, 0) >= 2   # the fix was already shown for this answer
+        if repeated:   # the fix shows again only if it was already shown for this answer
+            hint = hint or _failures.get(name, 0) > TRIES_BEFORE_THE_FIX
         else:
-            hint = hint or _failures.get(name, 0) >= 1
+            hint = hint or _failures.get(name, 0) >= TRIES_BEFORE_THE_FIX
             _failures[name] = _failures.get(name, 0) + 1
         _last_failure[name] = (attempt, result.message)
     elif result.passed:
@@ -136,3 +142,11 @@ def finish(result: Verdict, name: str, reference, student_fn, hint: bool = False
     if not result.passed and grading():
         raise CheckFailed(message, result.message) from None
     return student_fn if result.passed else reference
+
+
+def fail_quietly(name: str, message: str):
+    """An answer that is not there for a reason already printed (``answers.answer_of``): nothing more
+    to print, but a graded run must still fail."""
+    __tracebackhide__ = True
+    if grading():
+        raise CheckFailed(message, f"{name}: {message}") from None

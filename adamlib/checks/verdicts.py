@@ -13,7 +13,7 @@ class Mistake:
 
     what:   what the student did, in words ("you put eps inside the square
             root, np.sqrt(v_hat + eps)."), without giving the answer away.
-    fix:    the correction, formula included; shown from the second failed
+    fix:    the correction, formula included; shown from the third failed
             attempt on, or with ``hint=True``.
     mutant: the reference with this one mistake made, same arguments.  It may
             return ``None`` for an output whose value does not identify the
@@ -44,7 +44,7 @@ class Verdict:
              or "wrong".
     message: the verdict: what is wrong, and where.
     hint:    what to do about it (may be empty).
-    fix:     the corrected formula, printed only from the second failed
+    fix:     the corrected formula, printed only from the third failed
              attempt on, or when asked with ``hint=True``.
     """
     kind: str
@@ -82,7 +82,7 @@ def reference_verdict(name: str, called: bool, where: str = "adamlib.steps") -> 
 def not_done_verdict(name: str, stub_left_in: bool = False) -> Verdict:
     """``stub_left_in``: the function holds code of its own but still reaches the stub's raise."""
     if stub_left_in:
-        return Verdict("not done", f"{name}: not done yet — your function still raises "
+        return Verdict("not done", f"{name}: your answer is written, but your function still raises "
                                    "NotImplementedError: delete the line `raise NotImplementedError()` "
                                    "and run both cells again.",
                        "The lesson continues with adamlib's reference implementation.")

@@ -165,5 +165,4 @@ def minibatch_paths(steps, shrink, lrs, lams):
         ax.set(xlabel="step (log scale)", ylabel="$w_1 / w_1^{OLS}$ (mean over seeds)",
                title=rf"$\lambda$ = {lam:g} (circles: step $\tau$)")
         ax.legend(loc="upper left", fontsize="small")
-    fig.tight_layout()
-    return fig
+    return fig  # the course style lays figures out itself (constrained layout); tight_layout would warn

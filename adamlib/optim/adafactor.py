@@ -40,12 +40,17 @@ class Adafactor(Optimizer):
     a fixed 0.01, torch's default lr); weight decay is decoupled and scaled by
     lr; eps1 is applied to mean(R) and to V, not added to G^2; eps1=None means
     the machine epsilon of p's dtype.  Mean squares instead of sums: the same V.
+
+    Two switches for ablations (lesson 08), both on by default as in torch:
+    ``factored=False`` keeps a full second moment for matrices too (Adam's v, no
+    factoring); ``scale_parameter=False`` drops the relative step, alpha_t = rho_t
+    (Hugging Face's Adafactor has the same switch under this name).
     """
     elementwise = False  # it looks across a whole array (its rows, columns or RMS)
     slots = ("row_var", "col_var", "variance")
 
     def __init__(self, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0,
-                 maximize=False):
+                 maximize=False, *, factored=True, scale_parameter=True):
         super().__init__(lr, weight_decay, maximize)
         self.beta2_decay = validate.at_most("beta2_decay", beta2_decay, 0.0)
         if not isinstance(eps, (tuple, list)) or len(eps) != 2:
@@ -53,9 +58,10 @@ class Adafactor(Optimizer):
         eps1 = None if eps[0] is None else validate.non_negative("eps[0] (eps1)", eps[0])
         self.eps = (eps1, validate.non_negative("eps[1] (eps2)", eps[1]))
         self.d = validate.at_least("d", d, 1.0)
+        self.factored, self.scale_parameter = bool(factored), bool(scale_parameter)
 
     def init_slot(self, name, p):
-        factored = p.ndim >= 2
+        factored = p.ndim >= 2 and self.factored
         if name == "row_var" and factored:
             return np.zeros_like(p[..., :1])     # shape (..., n, 1)
         if name == "col_var" and factored:
@@ -68,9 +74,9 @@ class Adafactor(Optimizer):
         eps1, eps2 = self.eps
         eps1 = np.finfo(p.dtype).eps if eps1 is None else eps1
         beta2 = 1 - t**self.beta2_decay
-        alpha = max(eps2, rms(p)) * min(self.lr, 1 / math.sqrt(t))
+        alpha = (max(eps2, rms(p)) if self.scale_parameter else 1.0) * min(self.lr, 1 / math.sqrt(t))
         p = p * (1 - self.lr * self.weight_decay)
-        if p.ndim >= 2:
+        if p.ndim >= 2 and self.factored:
             R = ema(slots["row_var"], np.mean(g * g, axis=-1, keepdims=True), beta2)
             C = ema(slots["col_var"], np.mean(g * g, axis=-2, keepdims=True), beta2)
             V = R @ C / np.maximum(np.mean(R, axis=-2, keepdims=True), eps1)
