@@ -147,3 +147,38 @@ def test_rmsprop_hint_does_not_give_away_the_first_step_prediction(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "by hand" in out, out
     assert "10 times" not in out and "sqrt(1 - alpha)" not in out and "theta_new 0.9 " not in out, out
+
+
+# --- an eps written in as a number, or scaled: named as such, not as float32 (review 03c, M5) ----------
+
+def adagrad_written_eps(value=None, factor=None):
+    def student(theta, grad, sum_sq, lr, eps=1e-10):
+        s = sum_sq + grad**2
+        return theta - lr * grad / (np.sqrt(s) + (value if value is not None else factor * eps)), s
+    return student
+
+
+def rmsprop_written_eps(value=None, factor=None):
+    def student(theta, grad, sq_avg, lr, alpha=0.99, eps=1e-8):
+        v = alpha * sq_avg + (1 - alpha) * grad**2
+        return theta - lr * grad / (np.sqrt(v) + (value if value is not None else factor * eps)), v
+    return student
+
+
+@pytest.mark.parametrize("check, student, named", [
+    (check_adagrad_step, adagrad_written_eps(value=1e-8), "fixed eps"),     # torch's RMSprop/Adam default
+    (check_adagrad_step, adagrad_written_eps(value=1e-10), "fixed eps"),
+    (check_adagrad_step, adagrad_written_eps(factor=10.0), "constant factor"),
+    (check_rmsprop_step, rmsprop_written_eps(value=1e-10), "fixed eps"),    # torch's Adagrad default
+    (check_rmsprop_step, rmsprop_written_eps(factor=10.0), "constant factor"),
+])
+def test_a_written_in_eps_is_named(capsys, check, student, named):
+    check(student)
+    out = " ".join(capsys.readouterr().out.split())
+    assert named in out and "float32" not in out, out
+
+
+def test_an_unusual_written_in_eps_is_suggested_next_to_float32(capsys):
+    check_adagrad_step(adagrad_written_eps(value=1e-9))
+    out = " ".join(capsys.readouterr().out.split())
+    assert "float32" in out and "the argument eps" in out, out

@@ -110,3 +110,10 @@ def test_lesson_02_question_3_has_one_answer_and_names_the_measured_ratio():
     assert "346" in question.why and "58" in question.why
     text = (ROOT / "solutions" / "src" / "02_momentum.md").read_text()
     assert "judged by their rates per step alone" in text
+
+
+def test_a_fraction_written_as_a_string_is_a_number():
+    """Review 03c P13: "1/10" for lesson 03's step-100 question (answer 0.1) was marked wrong."""
+    question = Question("a length in units of lr", 0.1, "2. AdaGrad", "why")
+    assert question.judge("1/10") and question.judge(" 1 / 10 ") and question.judge("0.1")
+    assert not question.judge("1/9") and not question.judge("1/0") and not question.judge("a/b")

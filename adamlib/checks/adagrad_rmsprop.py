@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import optim, steps
 from .engine import Exercise, Mistake, make_check, optimizer_cases
+from .eps_mistakes import NEAR_MISS as EPS_NEAR_MISS, eps_mistakes
 
 
 # --- adagrad_step ------------------------------------------------------------
@@ -59,10 +60,6 @@ def _ag_eps_squared_inside(theta, grad, sum_sq, lr, eps):
     return _adagrad(theta, grad, sum_sq, lr, eps**2, inside=True)  # sqrt(s + eps**2)
 
 
-def _ag_eps_fixed(theta, grad, sum_sq, lr, eps):
-    return _adagrad(theta, grad, sum_sq, lr, 1e-10)  # torch's default written in, the argument ignored
-
-
 def _ag_global_sum(theta, grad, sum_sq, lr, eps):
     # One accumulator for the whole array: every coordinate's sum grows by the SAME total
     # np.sum(grad**2), so all coordinates share one step size (AdaGrad-norm, not AdaGrad).
@@ -94,8 +91,6 @@ _NO_EPS_WHAT = ("you left eps out of the denominator (or used eps = 0). It is ti
 _EPS_ON_THETA_WHAT = ("eps landed outside the division: without brackets, theta - lr * grad / "
                       "np.sqrt(...) + eps adds eps to theta. It is tiny, so your steps agree to about 7 "
                       "digits, but the denominator never got its eps.")
-_EPS_FIXED_WHAT = ("you wrote the default eps into the formula, so a caller's eps is ignored (the tests "
-                   "with eps = 1e-3 fail). Use the argument eps.")
 _EPS_SQUARED_WHAT = ("you put eps**2 inside the square root, sqrt(s + eps**2): a third convention, close to "
                      "torch's only while the root is much larger than eps. torch adds eps itself, outside "
                      "the root.")
@@ -135,7 +130,7 @@ ADAGRAD_STEP = Exercise(
         Mistake(_NO_EPS_WHAT, "Add eps to the root in the denominator: np.sqrt(sum_sq_new) + eps.", _ag_no_eps),
         Mistake(_EPS_ON_THETA_WHAT, "Brackets around the denominator: lr * grad / (np.sqrt(sum_sq_new) + eps).",
                 _ag_eps_on_theta),
-        Mistake(_EPS_FIXED_WHAT, "Use the argument: np.sqrt(sum_sq_new) + eps.", _ag_eps_fixed),
+        *eps_mistakes(_adagrad, "Use the argument: np.sqrt(sum_sq_new) + eps."),
         Mistake(_EPS_SQUARED_WHAT, "theta - lr * grad / (np.sqrt(sum_sq_new) + eps).", _ag_eps_squared_inside),
         Mistake(_GLOBAL_SUM_WHAT, _GLOBAL_SUM_FIX, _ag_global_sum),
         Mistake("you divided every coordinate by the root of the sum over ALL coordinates "
@@ -147,6 +142,7 @@ ADAGRAD_STEP = Exercise(
           for alpha in (0.99, 0.9, 0.999) for weighted in (True, False)],
     ],
     also_reference=(optim.Adagrad.update,),
+    near_miss_hint=EPS_NEAR_MISS,
     debug_hint="Check one step by hand: adagrad_step(np.array([1.0]), np.array([0.5]), np.zeros(1), "
                "0.1) should give theta_new 0.9, sum_sq_new 0.25.",
 )
@@ -207,10 +203,6 @@ def _rms_eps_on_theta(theta, grad, sq_avg, lr, alpha, eps):
     return theta_new + eps, v
 
 
-def _rms_eps_fixed(theta, grad, sq_avg, lr, alpha, eps):
-    return _rmsprop(theta, grad, sq_avg, lr, alpha, 1e-8)  # torch's default written in
-
-
 def _rms_eps_squared_inside(theta, grad, sq_avg, lr, alpha, eps):
     v = alpha * sq_avg + (1 - alpha) * grad**2
     return theta - lr * grad / np.sqrt(v + eps**2), v
@@ -265,7 +257,7 @@ RMSPROP_STEP = Exercise(
         Mistake(_NO_EPS_WHAT, "Add eps to the root in the denominator: np.sqrt(sq_avg_new) + eps.", _rms_no_eps),
         Mistake(_EPS_ON_THETA_WHAT, "Brackets around the denominator: lr * grad / (np.sqrt(sq_avg_new) + eps).",
                 _rms_eps_on_theta),
-        Mistake(_EPS_FIXED_WHAT, "Use the argument: np.sqrt(sq_avg_new) + eps.", _rms_eps_fixed),
+        *eps_mistakes(_rmsprop, "Use the argument: np.sqrt(sq_avg_new) + eps."),
         Mistake(_EPS_SQUARED_WHAT, "theta - lr * grad / (np.sqrt(sq_avg_new) + eps).", _rms_eps_squared_inside),
         Mistake("you wrote alpha = 0.99 into the formula, so a caller's alpha is ignored (the tests with "
                 "alpha = 0.9 fail). Use the argument alpha.",
@@ -275,6 +267,7 @@ RMSPROP_STEP = Exercise(
                 "sq_avg_new = alpha * sq_avg + (1 - alpha) * grad**2.", _rms_adagrad_sum),
     ],
     also_reference=(optim.RMSprop.update,),
+    near_miss_hint=EPS_NEAR_MISS,
     # The hand check starts from a warm average (sq_avg = 1), not from zeros: from zeros it would
     # give away the answer to section 3's prediction (the length of RMSProp's first step).
     debug_hint="Check one step by hand from a warm average: rmsprop_step(np.array([1.0]), np.array([0.5]), "

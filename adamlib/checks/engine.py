@@ -98,6 +98,9 @@ class Exercise:
     also_reference: other adamlib functions or methods that count as "the
                 reference" when the student's function calls them (e.g.
                 ``optim.Adam.update``).
+    near_miss_hint: what else, in this exercise, makes an answer agree to about 7
+                digits (e.g. a fixed eps written in where the argument belongs),
+                added to the generic float32 explanation of a near miss.
     """
     name: str
     reference: Callable
@@ -110,6 +113,7 @@ class Exercise:
     defaults_used: tuple = ()
     combined: Callable[[], list] = list
     also_reference: tuple = ()
+    near_miss_hint: str = ""
 
 
 def _reference_codes(ex: Exercise):

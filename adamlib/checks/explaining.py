@@ -129,7 +129,7 @@ def _near_miss_hint(ex, expected, got) -> str:
         return (f"Yours agrees to about {agreeing_digits(e, g)} significant digits: too close for a slip "
                 "in the formula, too far for float64 round-off. That is what float32 arithmetic or a "
                 "numerical approximation (a finite difference, a truncated series) gives; compute the "
-                "exact formula in float64.")
+                "exact formula in float64." + (" " + ex.near_miss_hint if ex.near_miss_hint else ""))
     return ex.debug_hint
 
 

@@ -55,11 +55,25 @@ class Question:
             if letter in self.choices:           # a letter: compared as is ("a" is also a filler word)
                 return letter == self.answer
             return same_label(given, self.choices[self.answer])
-        try:
-            number = float(given)
-        except (TypeError, ValueError):
+        number = _as_number(given)
+        if number is None:
             return False
         return abs(number - self.answer) <= self.rtol * abs(self.answer)
+
+
+def _as_number(given):
+    """``given`` as a float, or None: a number, a numeric string, or a fraction written "1/10"."""
+    try:
+        return float(given)
+    except (TypeError, ValueError):
+        pass
+    if isinstance(given, str) and given.count("/") == 1:  # "1/10", "1 / 10": a fraction is a number too
+        top, bottom = given.split("/")
+        try:
+            return float(top) / float(bottom)
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
 
 
 def _choice(**options):

@@ -17,8 +17,10 @@ def gradient_stream(stream, runs, lr):
     for name, (effective, lengths) in runs.items():
         axes[1].plot(steps, effective, color=plotting.color(name), label=name)
         axes[2].plot(steps, lengths, color=plotting.color(name), label=name)
-    axes[1].set(title="effective step size", xlabel="step $t$", yscale="log",
-                ylabel="AdaGrad $\\eta/(\\sqrt{s_t}+\\epsilon)$,\nRMSProp $\\eta/(\\sqrt{v_t}+\\epsilon)$ (log scale)")
+    formulas = {"Adagrad": "AdaGrad $\\eta/(\\sqrt{s_t}+\\epsilon)$", "RMSprop": "RMSProp $\\eta/(\\sqrt{v_t}+\\epsilon)$"}
+    # Only the formulas of the methods plotted (section 2's figure shows AdaGrad alone).
+    label = ",\n".join(formulas[name] for name in runs if name in formulas) or "effective step size"
+    axes[1].set(title="effective step size", xlabel="step $t$", yscale="log", ylabel=label + " (log scale)")
     axes[2].axhline(lr, color="black", linestyle=":", linewidth=1, label=r"$\eta$")
     axes[2].set(title="step length", xlabel="step $t$", ylabel=r"$|\theta_t - \theta_{t-1}|$ (log scale)",
                 yscale="log")
