@@ -162,3 +162,25 @@ def test_constants_the_lesson_gives_above_the_stub_are_not_an_answer():
                                              '    raise NotImplementedError()\n'], "<lesson>")
     exec(compile("".join(linecache.cache["<lesson>"][2]), "<lesson>", "exec"), namespace)
     assert more_than_the_stub(namespace["given"])   # an answer written below the marker counts
+
+
+def test_a_reason_printed_for_one_answer_does_not_silence_the_next_check(capsys):
+    """answer_of prints why a prediction function holds no answer and keeps that reason for the check
+    reading its value; a later, unrelated check must still say its own "not done yet"."""
+    from adamlib.checks import answer_of
+    from adamlib.checks.welcome_reasoning import check_loss_after_one_step
+
+    def predicted():
+        guess = 3
+        raise NotImplementedError()
+        return guess
+
+    answer_of(predicted)              # prints "predicted() still raises ...", keeps the reason
+    capsys.readouterr()
+
+    def loss_after_one_step():
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    check_loss_after_one_step(loss_after_one_step)
+    assert "not done yet" in capsys.readouterr().out

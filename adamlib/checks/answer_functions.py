@@ -22,7 +22,7 @@ import dataclasses
 from typing import Callable
 
 from .calling import Quiet, more_than_the_stub
-from .reporting import finish
+from .reporting import EXPLAINED, finish
 from .verdicts import Verdict, not_done_verdict, raised_verdict
 
 
@@ -61,6 +61,7 @@ def check_answer_function(check: Callable, answer, hint: bool = False, name: str
     """
     __tracebackhide__ = True
     name = name or check.__name__.removeprefix("check_")
+    EXPLAINED["message"] = ""  # a reason answer_of printed for another answer is not this one's
     value, stop = answer_value(answer, name, count)
     if stop is not None:
         finish(stop, name, None, None, hint, closing="")

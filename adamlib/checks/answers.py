@@ -38,7 +38,7 @@ import numpy as np
 
 from .calling import Quiet, more_than_the_stub
 from .engine import Verdict, finish
-from .reporting import fail_quietly
+from .reporting import EXPLAINED, fail_quietly
 from .verdicts import judged
 from .messages import describe_value as _describe
 from .messages import wrap
@@ -91,7 +91,7 @@ def attempt_of(value):
 # graded: derive a number
 
 
-_explained = {"message": ""}
+_explained = EXPLAINED  # shared with reporting, so reset_attempts and check_answer_function clear it
 """Why the last :func:`answer_of` call returned no answer, when it printed that reason (else "")."""
 
 
