@@ -22,23 +22,12 @@ import itertools
 
 import numpy as np
 
-from .answers import answer_of, attempt_of, short
+from .answers import _number, answer_of, attempt_of, short  # _number: one real number or None, as answers reads it
 from .reporting import finish
 from .verdicts import Verdict, judged
 
 
 _WORDS = {2: "two", 3: "three", 4: "four"}
-
-
-def _number(value):
-    """``value`` as a float when it is one real number (not a bool, string or array of several), else None."""
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None or value is Ellipsis:
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return float(array) if array.shape == () else None
 
 
 def _sized(verdict: Verdict, value, right: float, name: str) -> Verdict:
